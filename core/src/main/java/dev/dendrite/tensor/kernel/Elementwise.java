@@ -1,0 +1,151 @@
+package dev.dendrite.tensor.kernel;
+
+/**
+ * Element-wise loops over flat ranges of float arrays. This scalar code is the
+ * specification; a Vector API twin may replace the hot ones when
+ * {@link Kernels#SIMD} is on, and parity tests compare the two.
+ */
+public final class Elementwise {
+
+    /** Binary operations. */
+    public enum Op { ADD, SUB, MUL, DIV, MAX }
+
+    /** Unary operations; some take a scalar parameter {@code s}. */
+    public enum Unary { ADD, SCALE, EXP, LOG, SQRT, ABS, POW, RELU, STEP, SIGMOID, TANH, MAX, MIN }
+
+    private Elementwise() {
+    }
+
+    public static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] + b[bo + i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] - b[bo + i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] * b[bo + i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] / b[bo + i];
+                }
+            }
+            case MAX -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = Math.max(a[ao + i], b[bo + i]);
+                }
+            }
+        }
+    }
+
+    public static void binaryScalar(Op op, float[] a, int ao, float b, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> unary(Unary.ADD, b, a, ao, out, oo, n);
+            case SUB -> unary(Unary.ADD, -b, a, ao, out, oo, n);
+            case MUL -> unary(Unary.SCALE, b, a, ao, out, oo, n);
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] / b;
+                }
+            }
+            case MAX -> unary(Unary.MAX, b, a, ao, out, oo, n);
+        }
+    }
+
+    public static void unary(Unary op, float s, float[] a, int ao, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] + s;
+                }
+            }
+            case SCALE -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] * s;
+                }
+            }
+            case EXP -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = (float) Math.exp(a[ao + i]);
+                }
+            }
+            case LOG -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = (float) Math.log(a[ao + i]);
+                }
+            }
+            case SQRT -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = (float) Math.sqrt(a[ao + i]);
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = Math.abs(a[ao + i]);
+                }
+            }
+            case POW -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = pow(a[ao + i], s);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = Math.max(a[ao + i], 0f);
+                }
+            }
+            case STEP -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] > 0f ? 1f : 0f;
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = sigmoid(a[ao + i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = (float) Math.tanh(a[ao + i]);
+                }
+            }
+            case MAX -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = Math.max(a[ao + i], s);
+                }
+            }
+            case MIN -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = Math.min(a[ao + i], s);
+                }
+            }
+        }
+    }
+
+    private static float pow(float x, float e) {
+        if (e == 2f) {
+            return x * x;
+        }
+        if (e == 1f) {
+            return x;
+        }
+        return (float) Math.pow(x, e);
+    }
+
+    /** The logistic function, written so that neither branch overflows. */
+    public static float sigmoid(float x) {
+        if (x >= 0f) {
+            return (float) (1.0 / (1.0 + Math.exp(-x)));
+        }
+        double e = Math.exp(x);
+        return (float) (e / (1.0 + e));
+    }
+}

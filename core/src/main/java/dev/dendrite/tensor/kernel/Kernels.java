@@ -1,0 +1,82 @@
+package dev.dendrite.tensor.kernel;
+
+import java.util.ServiceLoader;
+
+/**
+ * Chooses the kernels once, at class initialisation, from system properties:
+ * <ul>
+ *   <li>{@code -Ddendrite.simd=false}: scalar kernels only (also chosen when the
+ *       {@code jdk.incubator.vector} module is not present);</li>
+ *   <li>{@code -Ddendrite.gemm=scalar|java|NAME}: the GEMM to use, where NAME is a
+ *       {@link GemmProvider} found on the class path (e.g. {@code openblas}).</li>
+ * </ul>
+ */
+public final class Kernels {
+    /** Whether the Vector API kernels are in use. */
+    public static final boolean SIMD = simdWanted() && vectorApiPresent();
+
+    private static volatile Gemm gemm = chooseGemm(System.getProperty("dendrite.gemm", ""));
+
+    private Kernels() {
+    }
+
+    /** The active GEMM. */
+    public static Gemm gemm() {
+        return gemm;
+    }
+
+    /** Selects a GEMM by name ({@code scalar}, {@code java}, or a provider's name). */
+    public static void useGemm(String name) {
+        gemm = chooseGemm(name);
+    }
+
+    /** Replaces the active GEMM (tests and benchmarks). */
+    public static void useGemm(Gemm g) {
+        gemm = g;
+    }
+
+    private static Gemm chooseGemm(String name) {
+        if (name.equals("scalar")) {
+            return new ScalarGemm();
+        }
+        if (name.isEmpty() || name.equals("java") || name.equals("auto")) {
+            if (name.isEmpty() || name.equals("auto")) {
+                for (GemmProvider p : ServiceLoader.load(GemmProvider.class)) {
+                    if (p.preferred() && p.available()) {
+                        return p.gemm();
+                    }
+                }
+            }
+            return javaGemm();
+        }
+        for (GemmProvider p : ServiceLoader.load(GemmProvider.class)) {
+            if (p.name().equals(name)) {
+                if (!p.available()) {
+                    throw new IllegalStateException("dendrite.gemm=" + name + ": the provider is present but its library could not be loaded");
+                }
+                return p.gemm();
+            }
+        }
+        throw new IllegalArgumentException("dendrite.gemm=" + name + ": unknown GEMM (expected scalar, java, or an installed provider)");
+    }
+
+    /** The best pure-Java GEMM on this JVM. */
+    public static Gemm javaGemm() {
+        if (SIMD) {
+            try {
+                return (Gemm) Class.forName("dev.dendrite.tensor.kernel.VectorGemm").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarGemm();
+            }
+        }
+        return new ScalarGemm();
+    }
+
+    private static boolean simdWanted() {
+        return !"false".equalsIgnoreCase(System.getProperty("dendrite.simd", "true"));
+    }
+
+    private static boolean vectorApiPresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+}
