@@ -393,6 +393,52 @@ public final class Tensor {
         return new Tensor(out, Shape.of(dims));
     }
 
+    /**
+     * A zero tensor of shape {@code full} with this tensor placed at {@code from}
+     * along {@code axis}: the gradient of {@link #slice}.
+     */
+    public Tensor padInto(Shape full, int axis, int from) {
+        int a = full.axis(axis);
+        float[] out = new float[full.size()];
+        Tensor target = new Tensor(out, full).slice(a, from, from + shape.dim(a));
+        if (!target.shape.equals(shape)) {
+            throw new IllegalArgumentException("padInto: " + shape + " does not fit " + full + " at axis " + a + " offset " + from);
+        }
+        float[] src = toArray();
+        // write src into the strided view, walking it in row-major order
+        int rank = rank();
+        int[] dims = shape.dims();
+        int[] idx = new int[rank];
+        int o = target.offset;
+        for (int p = 0; p < src.length; p++) {
+            out[o] = src[p];
+            for (int ax = rank - 1; ax >= 0; ax--) {
+                idx[ax]++;
+                o += target.strides[ax];
+                if (idx[ax] < dims[ax]) {
+                    break;
+                }
+                o -= target.strides[ax] * dims[ax];
+                idx[ax] = 0;
+            }
+        }
+        return new Tensor(out, full);
+    }
+
+    /**
+     * A zero tensor shaped like this one with {@code values[r]} placed at index
+     * {@code positions[r]} of the last axis in row {@code r} (rows are all leading
+     * axes together): the gradient of max, and one-hot encodings.
+     */
+    public static Tensor scatterLast(Shape shape, int[] positions, float[] values) {
+        int n = shape.dim(-1);
+        float[] out = new float[shape.size()];
+        for (int r = 0; r < positions.length; r++) {
+            out[r * n + positions[r]] = values[r];
+        }
+        return new Tensor(out, shape);
+    }
+
     // ------------------------------------------------------ element-wise math
 
     public Tensor add(Tensor other) {

@@ -1,0 +1,165 @@
+package dev.dendrite.autograd;
+
+import dev.dendrite.tensor.Shape;
+import dev.dendrite.tensor.Tensor;
+
+/**
+ * The primitive operations and their hand-written gradient rules. Each method
+ * computes the forward value with {@link Tensor} and returns a node whose rule
+ * maps the output gradient to one gradient per parent. Broadcasting binary ops
+ * sum their gradients back to each parent's shape.
+ */
+final class Ops {
+    private Ops() {
+    }
+
+    static Var add(Var a, Var b) {
+        Tensor out = a.value().add(b.value());
+        return Var.node("add", out, g -> new Tensor[] {g.sumTo(a.shape()), g.sumTo(b.shape())}, a, b);
+    }
+
+    static Var sub(Var a, Var b) {
+        Tensor out = a.value().sub(b.value());
+        return Var.node("sub", out, g -> new Tensor[] {g.sumTo(a.shape()), g.neg().sumTo(b.shape())}, a, b);
+    }
+
+    static Var mul(Var a, Var b) {
+        Tensor out = a.value().mul(b.value());
+        return Var.node("mul", out, g -> new Tensor[] {
+            a.requiresGrad() ? g.mul(b.value()).sumTo(a.shape()) : null,
+            b.requiresGrad() ? g.mul(a.value()).sumTo(b.shape()) : null}, a, b);
+    }
+
+    static Var div(Var a, Var b) {
+        Tensor out = a.value().div(b.value());
+        return Var.node("div", out, g -> new Tensor[] {
+            a.requiresGrad() ? g.div(b.value()).sumTo(a.shape()) : null,
+            // d(a/b)/db = -a/b^2 = -out/b
+            b.requiresGrad() ? g.mul(out).div(b.value()).neg().sumTo(b.shape()) : null}, a, b);
+    }
+
+    static Var addScalar(Var a, float s) {
+        return Var.node("add", a.value().add(s), g -> new Tensor[] {g}, a);
+    }
+
+    static Var scale(Var a, float s) {
+        return Var.node(s == -1f ? "neg" : "scale", a.value().mul(s), g -> new Tensor[] {g.mul(s)}, a);
+    }
+
+    static Var exp(Var a) {
+        Tensor out = a.value().exp();
+        return Var.node("exp", out, g -> new Tensor[] {g.mul(out)}, a);
+    }
+
+    static Var log(Var a) {
+        return Var.node("log", a.value().log(), g -> new Tensor[] {g.div(a.value())}, a);
+    }
+
+    static Var pow(Var a, float p) {
+        return Var.node("pow", a.value().pow(p),
+                g -> new Tensor[] {g.mul(a.value().pow(p - 1f)).mul(p)}, a);
+    }
+
+    static Var relu(Var a) {
+        return Var.node("relu", a.value().relu(), g -> new Tensor[] {g.mul(a.value().step())}, a);
+    }
+
+    static Var sigmoid(Var a) {
+        Tensor out = a.value().sigmoid();
+        // s' = s (1 - s), written from the output so it never overflows
+        return Var.node("sigmoid", out, g -> new Tensor[] {g.mul(out.sub(out.mul(out)))}, a);
+    }
+
+    static Var tanh(Var a) {
+        Tensor out = a.value().tanh();
+        return Var.node("tanh", out, g -> new Tensor[] {g.sub(g.mul(out.mul(out)))}, a);
+    }
+
+    static Var sum(Var a, boolean mean) {
+        Tensor out = mean ? a.value().mean() : a.value().sum();
+        int n = a.value().size();
+        Shape s = a.shape();
+        return Var.node(mean ? "mean" : "sum", out, g -> {
+            float v = mean ? g.item() / n : g.item();
+            return new Tensor[] {Tensor.full(v, s.dims())};
+        }, a);
+    }
+
+    static Var sum(Var a, boolean mean, boolean keepDims, int... axes) {
+        Tensor out = mean ? a.value().mean(keepDims, axes) : a.value().sum(keepDims, axes);
+        Tensor kept = mean ? a.value().mean(true, axes) : a.value().sum(true, axes);
+        Shape keptShape = kept.shape();
+        float scale = mean ? (float) keptShape.size() / a.value().size() : 1f;
+        return Var.node(mean ? "mean" : "sum", out, g -> {
+            Tensor gk = g.reshape(keptShape.dims());
+            if (mean) {
+                gk = gk.mul(scale);
+            }
+            return new Tensor[] {gk.broadcastTo(a.shape()).contiguous()};
+        }, a);
+    }
+
+    static Var max(Var a, int axis, boolean keepDims) {
+        Tensor x = a.value();
+        int ax = x.shape().axis(axis);
+        Tensor out = x.max(ax, keepDims);
+        return Var.node("max", out, g -> {
+            // route each gradient to the first maximal element along the axis
+            int last = x.rank() - 1;
+            Tensor moved = ax == last ? x : x.transpose(ax, last);
+            int n = x.dim(ax);
+            int rows = x.size() / n;
+            int[] at = moved.contiguous().reshape(rows, n).argmaxRows();
+            Tensor gk = g.reshape(x.max(ax, true).shape().dims());
+            Tensor gMoved = ax == last ? gk : gk.transpose(ax, last);
+            float[] gv = gMoved.contiguous().toArray();
+            Tensor scattered = Tensor.scatterLast(Shape.of(rows, n), at, gv).reshape(moved.shape().dims());
+            return new Tensor[] {ax == last ? scattered : scattered.transpose(ax, last).contiguous()};
+        }, a);
+    }
+
+    static Var reshape(Var a, int... dims) {
+        Shape s = a.shape();
+        return Var.node("reshape", a.value().reshape(dims), g -> new Tensor[] {g.reshape(s.dims())}, a);
+    }
+
+    static Var transpose(Var a, int i, int j) {
+        return Var.node("transpose", a.value().transpose(i, j), g -> new Tensor[] {g.transpose(i, j)}, a);
+    }
+
+    static Var broadcastTo(Var a, Shape target) {
+        return Var.node("broadcast", a.value().broadcastTo(target), g -> new Tensor[] {g.sumTo(a.shape())}, a);
+    }
+
+    static Var slice(Var a, int axis, int from, int to) {
+        return Var.node("slice", a.value().slice(axis, from, to),
+                g -> new Tensor[] {g.padInto(a.shape(), axis, from)}, a);
+    }
+
+    static Var gather(Var a, int[] indices) {
+        int[] idx = indices.clone();
+        int rows = a.shape().dim(0);
+        return Var.node("gather", a.value().gather(idx), g -> new Tensor[] {g.scatterAddRows(idx, rows)}, a);
+    }
+
+    static Var matmul(Var a, Var b) {
+        Tensor out = a.value().matmul(b.value());
+        // dA = dC·Bᵀ and dB = Aᵀ·dC; the transposes are views the GEMM reads in place
+        return Var.node("matmul", out, g -> new Tensor[] {
+            a.requiresGrad() ? g.matmul(b.value().transpose()) : null,
+            b.requiresGrad() ? a.value().transpose().matmul(g) : null}, a, b);
+    }
+
+    static Var logSoftmax(Var a, int axis) {
+        Tensor x = a.value();
+        int ax = x.shape().axis(axis);
+        Tensor shifted = x.sub(x.max(ax, true));
+        Tensor logSum = shifted.exp().sum(true, ax).log();
+        Tensor out = shifted.sub(logSum);
+        return Var.node("logSoftmax", out, g -> {
+            // d/dx: g - softmax * sum(g) along the axis
+            Tensor soft = out.exp();
+            return new Tensor[] {g.sub(soft.mul(g.sum(true, ax)))};
+        }, a);
+    }
+}

@@ -1,0 +1,307 @@
+package dev.dendrite.autograd;
+
+import dev.dendrite.tensor.Shape;
+import dev.dendrite.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node of the computation graph: a value, the nodes it was computed from, and
+ * the rule that passes its output gradient back to them. Operations on vars
+ * build the graph as they compute; {@link #backward()} walks it once in reverse
+ * topological order (iteratively, so deep graphs need no deep stack) and returns
+ * the {@link Gradients}. Every primitive's rule is hand-written in {@link Ops};
+ * sigmoid-free compositions such as softmax and the losses build on them.
+ */
+public final class Var {
+    /** Passes the gradient of a node's output to each of its parents (null: none). */
+    @FunctionalInterface
+    interface Backward {
+        Tensor[] apply(Tensor grad);
+    }
+
+    private static final Var[] NO_PARENTS = new Var[0];
+
+    private final Tensor value;
+    private final Var[] parents;
+    private final Backward rule;
+    private final boolean requiresGrad;
+    private final String op;
+    private final Parameter parameter;
+
+    private Var(Tensor value, Var[] parents, Backward rule, boolean requiresGrad, String op, Parameter parameter) {
+        this.value = value;
+        this.parents = parents;
+        this.rule = rule;
+        this.requiresGrad = requiresGrad;
+        this.op = op;
+        this.parameter = parameter;
+    }
+
+    /** A value that needs no gradient (inputs, targets). */
+    public static Var constant(Tensor value) {
+        return new Var(value, NO_PARENTS, null, false, "constant", null);
+    }
+
+    /** A leaf whose gradient {@link Gradients#get(Var)} reports. */
+    public static Var variable(Tensor value) {
+        return new Var(value, NO_PARENTS, null, true, "variable", null);
+    }
+
+    static Var parameterLeaf(Parameter p) {
+        return new Var(p.value(), NO_PARENTS, null, true, "parameter", p);
+    }
+
+    /** A node computed by an operation; it needs a gradient when any parent does. */
+    static Var node(String op, Tensor value, Backward rule, Var... parents) {
+        boolean needs = false;
+        for (Var p : parents) {
+            needs |= p.requiresGrad;
+        }
+        return new Var(value, needs ? parents : NO_PARENTS, needs ? rule : null, needs, op, null);
+    }
+
+    public Tensor value() {
+        return value;
+    }
+
+    public Shape shape() {
+        return value.shape();
+    }
+
+    /** The value of a one-element var. */
+    public float item() {
+        return value.item();
+    }
+
+    /** The name of the operation that made this node. */
+    public String op() {
+        return op;
+    }
+
+    /** The parameter this leaf reads, or null. */
+    public Parameter parameter() {
+        return parameter;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** The same value cut off from the graph. */
+    public Var detach() {
+        return constant(value);
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /** Gradients of this scalar with respect to every leaf it depends on. */
+    public Gradients backward() {
+        if (value.size() != 1) {
+            throw new IllegalStateException("backward: output has shape " + shape()
+                    + "; call backward(seed) for a non-scalar output");
+        }
+        return backward(Tensor.ones(shape().dims()));
+    }
+
+    /** Gradients of {@code sum(this * seed)}: the vector-Jacobian product with {@code seed}. */
+    public Gradients backward(Tensor seed) {
+        if (!seed.shape().equals(shape())) {
+            throw new IllegalArgumentException("backward: seed shape " + seed.shape() + " differs from output " + shape());
+        }
+        Map<Parameter, Tensor> params = new IdentityHashMap<>();
+        Map<Var, Tensor> leaves = new IdentityHashMap<>();
+        if (!requiresGrad) {
+            return new Gradients(params, leaves);
+        }
+        List<Var> order = topologicalOrder();
+        Map<Var, Tensor> grads = new IdentityHashMap<>();
+        grads.put(this, seed);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Var v = order.get(i);
+            Tensor g = grads.remove(v);
+            if (g == null) {
+                continue;
+            }
+            if (v.rule == null) {
+                if (v.parameter != null) {
+                    params.merge(v.parameter, g, Tensor::add);
+                } else {
+                    leaves.merge(v, g, Tensor::add);
+                }
+                continue;
+            }
+            Tensor[] pg = v.rule.apply(g);
+            for (int k = 0; k < v.parents.length; k++) {
+                Var p = v.parents[k];
+                if (p.requiresGrad && pg[k] != null) {
+                    Tensor existing = grads.get(p);
+                    grads.put(p, existing == null ? pg[k] : existing.add(pg[k]));
+                }
+            }
+        }
+        return new Gradients(params, leaves);
+    }
+
+    /** Nodes that need gradients, each after all of its parents (iterative depth-first search). */
+    private List<Var> topologicalOrder() {
+        List<Var> order = new ArrayList<>();
+        Map<Var, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Var> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        stack.push(this);
+        next.push(0);
+        seen.put(this, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Var v = stack.peek();
+            int i = next.pop();
+            if (i < v.parents.length) {
+                next.push(i + 1);
+                Var p = v.parents[i];
+                if (p.requiresGrad && seen.putIfAbsent(p, Boolean.TRUE) == null) {
+                    stack.push(p);
+                    next.push(0);
+                }
+            } else {
+                stack.pop();
+                order.add(v);
+            }
+        }
+        return order;
+    }
+
+    // ------------------------------------------------------------ operations
+
+    public Var add(Var o) {
+        return Ops.add(this, o);
+    }
+
+    public Var sub(Var o) {
+        return Ops.sub(this, o);
+    }
+
+    public Var mul(Var o) {
+        return Ops.mul(this, o);
+    }
+
+    public Var div(Var o) {
+        return Ops.div(this, o);
+    }
+
+    public Var add(float s) {
+        return Ops.addScalar(this, s);
+    }
+
+    public Var mul(float s) {
+        return Ops.scale(this, s);
+    }
+
+    public Var neg() {
+        return Ops.scale(this, -1f);
+    }
+
+    public Var exp() {
+        return Ops.exp(this);
+    }
+
+    public Var log() {
+        return Ops.log(this);
+    }
+
+    public Var pow(float exponent) {
+        return Ops.pow(this, exponent);
+    }
+
+    public Var relu() {
+        return Ops.relu(this);
+    }
+
+    /** {@code x} where positive, {@code slope * x} elsewhere: relu(x) - slope * relu(-x). */
+    public Var leakyRelu(float slope) {
+        return relu().sub(neg().relu().mul(slope));
+    }
+
+    public Var sigmoid() {
+        return Ops.sigmoid(this);
+    }
+
+    public Var tanh() {
+        return Ops.tanh(this);
+    }
+
+    /** Sum of all elements (a scalar). */
+    public Var sum() {
+        return Ops.sum(this, false);
+    }
+
+    /** Sum over axes. */
+    public Var sum(boolean keepDims, int... axes) {
+        return Ops.sum(this, false, keepDims, axes);
+    }
+
+    /** Mean of all elements (a scalar). */
+    public Var mean() {
+        return Ops.sum(this, true);
+    }
+
+    /** Mean over axes. */
+    public Var mean(boolean keepDims, int... axes) {
+        return Ops.sum(this, true, keepDims, axes);
+    }
+
+    /** Maximum along an axis; the gradient goes to the first maximal element. */
+    public Var max(int axis, boolean keepDims) {
+        return Ops.max(this, axis, keepDims);
+    }
+
+    public Var reshape(int... dims) {
+        return Ops.reshape(this, dims);
+    }
+
+    public Var transpose(int axis0, int axis1) {
+        return Ops.transpose(this, axis0, axis1);
+    }
+
+    /** The transpose of a 2-D var. */
+    public Var transpose() {
+        return Ops.transpose(this, 0, 1);
+    }
+
+    public Var broadcastTo(Shape target) {
+        return Ops.broadcastTo(this, target);
+    }
+
+    public Var slice(int axis, int from, int to) {
+        return Ops.slice(this, axis, from, to);
+    }
+
+    /** Rows {@code indices} along axis 0 (an embedding lookup). */
+    public Var gather(int[] indices) {
+        return Ops.gather(this, indices);
+    }
+
+    public Var matmul(Var o) {
+        return Ops.matmul(this, o);
+    }
+
+    /** Softmax along {@code axis}: exp(x - max) / sum(exp(x - max)), composed from primitives. */
+    public Var softmax(int axis) {
+        Var shifted = sub(max(axis, true).detach());
+        Var e = shifted.exp();
+        return e.div(e.sum(true, axis));
+    }
+
+    /** log(softmax(x)) along {@code axis}, fused so that logits of ±1000 stay finite. */
+    public Var logSoftmax(int axis) {
+        return Ops.logSoftmax(this, axis);
+    }
+
+    @Override
+    public String toString() {
+        return "Var(" + op + ") " + value;
+    }
+}

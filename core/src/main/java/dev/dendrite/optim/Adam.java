@@ -1,0 +1,87 @@
+package dev.dendrite.optim;
+
+import dev.dendrite.autograd.Parameter;
+import dev.dendrite.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba, 2015, "Adam: A Method for Stochastic Optimization") and
+ * AdamW (Loshchilov and Hutter, 2019, "Decoupled Weight Decay Regularization").
+ * With {@code t} the step count:
+ * {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;}
+ * {@code p = p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)}.
+ * Adam's weight decay adds {@code wd p} to the gradient (L2); AdamW's multiplies
+ * the parameter by {@code 1 - lr wd} before the update instead.
+ */
+public final class Adam extends BaseOptimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean decoupled;
+
+    /** Adam with the usual defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public Adam(Map<String, Parameter> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0, false);
+    }
+
+    public Adam(Map<String, Parameter> params, double lr, double beta1, double beta2, double eps,
+                double weightDecay, boolean decoupled) {
+        super(params, lr);
+        if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) {
+            throw new IllegalArgumentException("adam: betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("adam: eps must be positive, got " + eps);
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("adam: weight decay must be >= 0, got " + weightDecay);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+    }
+
+    /** AdamW with default betas and eps. */
+    public static Adam adamW(Map<String, Parameter> params, double lr, double weightDecay) {
+        return new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay, true);
+    }
+
+    @Override
+    List<String> bufferNames() {
+        return List.of("m", "v");
+    }
+
+    @Override
+    void update(String name, Parameter p, Tensor grad) {
+        Tensor value = p.value();
+        Tensor g = grad;
+        if (weightDecay != 0) {
+            if (decoupled) {
+                value = value.mul((float) (1 - lr * weightDecay));
+            } else {
+                g = g.add(value.mul((float) weightDecay));
+            }
+        }
+        Tensor m = buffer(name, "m");
+        Tensor v = buffer(name, "v");
+        m = m == null ? g.mul((float) (1 - beta1)) : m.mul((float) beta1).add(g.mul((float) (1 - beta1)));
+        Tensor g2 = g.mul(g).mul((float) (1 - beta2));
+        v = v == null ? g2 : v.mul((float) beta2).add(g2);
+        buffer(name, "m", m);
+        buffer(name, "v", v);
+        double bc1 = 1 - Math.pow(beta1, steps);
+        double bc2 = 1 - Math.pow(beta2, steps);
+        Tensor denom = v.sqrt().mul((float) (1 / Math.sqrt(bc2))).add((float) eps);
+        p.update(value.sub(m.div(denom).mul((float) (lr / bc1))));
+    }
+
+    @Override
+    public String describe() {
+        return (decoupled ? "adamw" : "adam") + "(lr=" + lr + (weightDecay != 0 ? ", weight_decay=" + weightDecay : "") + ")";
+    }
+}
