@@ -1,0 +1,73 @@
+package dev.dendrite.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * The {@code dendrite} command. Exit codes: 0 on success, 1 when training
+ * diverged or another run-time failure occurred, 2 on bad usage or bad input,
+ * with a one-line message and no stack trace unless {@code --verbose}.
+ */
+@Command(name = "dendrite",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Neural networks for the JVM: train, evaluate and explain them.",
+        subcommands = {WalkthroughCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  dendrite walkthrough                 the seed example, step by step",
+                "  dendrite walkthrough --start 0 --learning-rate 0.005"})
+public final class Main implements Runnable {
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces for errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command with the given streams and returns the exit code (tests use this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new Errors());
+        cli.setParameterExceptionHandler(new Errors());
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Reads the version that Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"dendrite " + p.getProperty("version", "unknown")
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
