@@ -1,0 +1,89 @@
+package dev.dendrite.data;
+
+import java.util.List;
+
+/**
+ * How {@link CsvReader} reads a delimited text file. {@link #defaults()} reads
+ * comma-separated values, detects a header, takes the last column as the label
+ * and every other column as a feature, and infers the task; each {@code withX}
+ * returns a changed copy.
+ *
+ * <ul>
+ *   <li>{@code delimiter}: the field separator, {@code ','} by default ({@code '\t'} for TSV).</li>
+ *   <li>{@code header}: {@link Header#AUTO} treats the first row as a header when
+ *       one of its feature cells is not a number.</li>
+ *   <li>{@code labelName} / {@code labelIndex}: the label column, by header name
+ *       (takes precedence; needs a header) or by 0-based index, negative counting
+ *       from the end ({@code -1}, the default, is the last column).</li>
+ *   <li>{@code featureColumns}: the feature columns by header name or, for
+ *       entries that are integers, 0-based index; {@code null} (the default)
+ *       means every column except the label.</li>
+ *   <li>{@code task}: {@link Task#AUTO} decides from the label values: labels
+ *       that are not all numbers mean classification; numeric labels that are
+ *       all integers with at most {@link #MAX_AUTO_CLASSES} distinct values mean
+ *       classification; anything else means regression.</li>
+ * </ul>
+ */
+public record CsvOptions(char delimiter, Header header, String labelName, int labelIndex,
+                         List<String> featureColumns, Task task) {
+    /** The most distinct integer labels that {@link Task#AUTO} still reads as classes. */
+    public static final int MAX_AUTO_CLASSES = 20;
+
+    /** Whether the first row is a header. */
+    public enum Header {
+        /** A header when a feature cell of the first row is not a number. */
+        AUTO,
+        PRESENT,
+        ABSENT
+    }
+
+    public CsvOptions {
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("CsvOptions: delimiter cannot be " + printable(delimiter));
+        }
+        if (header == null || task == null) {
+            throw new IllegalArgumentException("CsvOptions: header and task must not be null");
+        }
+        featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+    }
+
+    public static CsvOptions defaults() {
+        return new CsvOptions(',', Header.AUTO, null, -1, null, Task.AUTO);
+    }
+
+    public CsvOptions withDelimiter(char d) {
+        return new CsvOptions(d, header, labelName, labelIndex, featureColumns, task);
+    }
+
+    public CsvOptions withHeader(Header h) {
+        return new CsvOptions(delimiter, h, labelName, labelIndex, featureColumns, task);
+    }
+
+    /** The label column by header name. */
+    public CsvOptions withLabel(String name) {
+        return new CsvOptions(delimiter, header, name, labelIndex, featureColumns, task);
+    }
+
+    /** The label column by 0-based index; negative counts from the end. */
+    public CsvOptions withLabel(int index) {
+        return new CsvOptions(delimiter, header, null, index, featureColumns, task);
+    }
+
+    /** The feature columns by name or 0-based index (as a string); {@code null} for all but the label. */
+    public CsvOptions withFeatureColumns(List<String> columns) {
+        return new CsvOptions(delimiter, header, labelName, labelIndex, columns, task);
+    }
+
+    public CsvOptions withTask(Task t) {
+        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, t);
+    }
+
+    static String printable(char c) {
+        return switch (c) {
+            case '\t' -> "'\\t'";
+            case '\n' -> "'\\n'";
+            case '\r' -> "'\\r'";
+            default -> "'" + c + "'";
+        };
+    }
+}

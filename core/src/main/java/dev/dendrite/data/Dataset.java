@@ -1,0 +1,235 @@
+package dev.dendrite.data;
+
+import dev.dendrite.tensor.Shape;
+import dev.dendrite.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An immutable table of examples: a feature matrix {@code features [N, F]} with
+ * one name per column, and either classification labels (class indices
+ * {@code 0..C-1} with a name per class) or regression targets
+ * {@code [N, 1]}. Build one with {@link #classification} or {@link #regression};
+ * {@link #subset} and {@link #withFeatures} return new datasets sharing nothing
+ * mutable. Arrays handed in are copied and arrays handed out are copies, so a
+ * dataset can be passed between threads freely.
+ */
+public final class Dataset {
+    private final Tensor features;
+    private final List<String> featureNames;
+    // exactly one of labels / targets is non-null
+    final int[] labels;
+    private final List<String> classNames;
+    final float[] targets;
+
+    private Dataset(Tensor features, List<String> featureNames, int[] labels, List<String> classNames,
+                    float[] targets) {
+        if (features.rank() != 2) {
+            throw new IllegalArgumentException("Dataset: features must be [N, F], got " + features.shape());
+        }
+        int n = features.dim(0);
+        if (featureNames.size() != features.dim(1)) {
+            throw new IllegalArgumentException("Dataset: " + featureNames.size() + " feature names for "
+                    + features.dim(1) + " feature columns");
+        }
+        int rows = labels != null ? labels.length : targets.length;
+        if (rows != n) {
+            throw new IllegalArgumentException("Dataset: " + n + " feature rows but " + rows
+                    + (labels != null ? " labels" : " targets"));
+        }
+        this.features = features.contiguous();
+        this.featureNames = List.copyOf(featureNames);
+        this.labels = labels;
+        this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
+        this.targets = targets;
+    }
+
+    /**
+     * A classification dataset. Every label must lie in {@code 0..classNames.size()-1};
+     * classes without examples are allowed (a split may miss a rare class).
+     */
+    public static Dataset classification(Tensor features, List<String> featureNames, int[] labels,
+                                         List<String> classNames) {
+        if (classNames.isEmpty()) {
+            throw new IllegalArgumentException("Dataset: a classification dataset needs at least one class name");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classNames.size()) {
+                throw new IllegalArgumentException("Dataset: label " + labels[i] + " of row " + i
+                        + " is out of range for " + classNames.size() + " classes");
+            }
+        }
+        return new Dataset(features, featureNames, labels.clone(), classNames, null);
+    }
+
+    /** A regression dataset with targets {@code [N]} or {@code [N, 1]}. */
+    public static Dataset regression(Tensor features, List<String> featureNames, Tensor targets) {
+        if (targets.size() != targets.dim(0)) {
+            throw new IllegalArgumentException("Dataset: targets must be [N] or [N, 1], got " + targets.shape());
+        }
+        return new Dataset(features, featureNames, null, null, targets.toArray());
+    }
+
+    /** Names {@code prefix0, prefix1, ...}: for sources without a header, such as image pixels. */
+    public static List<String> numberedNames(String prefix, int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(prefix + i);
+        }
+        return names;
+    }
+
+    // internal factories that take ownership of freshly built arrays, skipping the copy
+    static Dataset ownedClassification(Tensor features, List<String> featureNames, int[] labels,
+                                       List<String> classNames) {
+        return new Dataset(features, featureNames, labels, classNames, null);
+    }
+
+    static Dataset ownedRegression(Tensor features, List<String> featureNames, float[] targets) {
+        return new Dataset(features, featureNames, null, null, targets);
+    }
+
+    /** The number of examples, N. */
+    public int size() {
+        return features.dim(0);
+    }
+
+    /** The number of feature columns, F. */
+    public int featureCount() {
+        return features.dim(1);
+    }
+
+    /** The feature matrix {@code [N, F]}. */
+    public Tensor features() {
+        return features;
+    }
+
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    public boolean isClassification() {
+        return labels != null;
+    }
+
+    /** The class names, index = label; empty for regression. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The number of classes C; 0 for regression. */
+    public int classCount() {
+        return classNames.size();
+    }
+
+    /** A copy of the class labels {@code [N]}. */
+    public int[] labels() {
+        return requireLabels("labels").clone();
+    }
+
+    /** The class label of row {@code i}. */
+    public int label(int i) {
+        return requireLabels("label")[i];
+    }
+
+    /** How many examples each class has, index = label. */
+    public int[] classCounts() {
+        int[] counts = new int[classCount()];
+        for (int l : requireLabels("classCounts")) {
+            counts[l]++;
+        }
+        return counts;
+    }
+
+    /** The labels as a one-hot tensor {@code [N, C]}. */
+    public Tensor oneHot() {
+        return oneHot(requireLabels("oneHot"), classCount());
+    }
+
+    /** The regression targets {@code [N, 1]}. */
+    public Tensor targets() {
+        if (targets == null) {
+            throw new IllegalStateException("targets: this is a classification dataset; use labels() or oneHot()");
+        }
+        return Tensor.wrap(targets.clone(), Shape.of(targets.length, 1));
+    }
+
+    /** The rows at {@code indices}, in that order (repeats allowed). */
+    public Dataset subset(int[] indices) {
+        Tensor x = features.gather(indices);
+        if (labels != null) {
+            int[] l = new int[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                l[i] = labels[indices[i]];
+            }
+            return new Dataset(x, featureNames, l, classNames, null);
+        }
+        float[] t = new float[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            t[i] = targets[indices[i]];
+        }
+        return new Dataset(x, featureNames, null, null, t);
+    }
+
+    /** The same labels with new features {@code [N, F']}, e.g. after normalisation; names kept when F' = F. */
+    public Dataset withFeatures(Tensor newFeatures) {
+        List<String> names = newFeatures.rank() == 2 && newFeatures.dim(1) == featureCount()
+                ? featureNames : numberedNames("x", newFeatures.rank() == 2 ? newFeatures.dim(1) : 0);
+        return withFeatures(newFeatures, names);
+    }
+
+    /** The same labels with new features and their names. */
+    public Dataset withFeatures(Tensor newFeatures, List<String> names) {
+        return new Dataset(newFeatures, names, labels, classNames, targets);
+    }
+
+    /** The same data with other feature names. */
+    public Dataset withFeatureNames(List<String> names) {
+        return new Dataset(features, names, labels, classNames, targets);
+    }
+
+    /** The same data with other class names (as many as before). */
+    public Dataset withClassNames(List<String> names) {
+        requireLabels("withClassNames");
+        if (names.size() != classCount()) {
+            throw new IllegalArgumentException("withClassNames: " + names.size() + " names for " + classCount()
+                    + " classes");
+        }
+        return new Dataset(features, featureNames, labels, names, null);
+    }
+
+    static Tensor oneHot(int[] labels, int classes) {
+        float[] d = new float[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            d[i * classes + labels[i]] = 1f;
+        }
+        return Tensor.wrap(d, Shape.of(labels.length, classes));
+    }
+
+    private int[] requireLabels(String op) {
+        if (labels == null) {
+            throw new IllegalStateException(op + ": this is a regression dataset; use targets()");
+        }
+        return labels;
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + size() + " rows x " + featureCount() + " features, "
+                + (isClassification() ? classCount() + " classes " + classNames : "regression") + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Dataset d && features.equals(d.features) && featureNames.equals(d.featureNames)
+                && Arrays.equals(labels, d.labels) && classNames.equals(d.classNames)
+                && Arrays.equals(targets, d.targets);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * features.hashCode() + Arrays.hashCode(labels) + Arrays.hashCode(targets);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.dendrite.data;
+
+import dev.dendrite.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Feature rows without labels, as read for prediction by
+ * {@link CsvReader#readFeatures}: the matrix {@code [N, F]} and a name per
+ * column (from the header, or {@code col1..colF} without one).
+ */
+public record Features(Tensor values, List<String> names) {
+    public Features {
+        names = List.copyOf(names);
+    }
+
+    /** The number of rows, N. */
+    public int size() {
+        return values.dim(0);
+    }
+
+    /** The number of columns, F. */
+    public int featureCount() {
+        return values.dim(1);
+    }
+}
