@@ -41,7 +41,7 @@ public final class Normalizer {
     private final Kind kind;
     private final Map<String, Tensor> state; // null until fitted
     private final Tensor shift;              // [F], or null for NONE, SCALE and unfitted
-    private final Tensor factor;             // [F] or [1]: multiplied after subtracting shift
+    private final Tensor divisor;            // [F] or [1]: divides after subtracting shift
     private final boolean fixed;             // a scale(divisor) keeps its divisor when fitted
 
     private Normalizer(Kind kind, Map<String, Tensor> state) {
@@ -54,10 +54,10 @@ public final class Normalizer {
         this.state = state;
         if (state == null || kind == Kind.NONE) {
             shift = null;
-            factor = null;
+            divisor = null;
         } else if (kind == Kind.STANDARDIZE) {
             shift = state.get("mean");
-            factor = reciprocal(state.get("std").toArray(), false);
+            divisor = divisors(state.get("std").toArray(), 1f);
         } else if (kind == Kind.MIN_MAX) {
             float[] lo = state.get("min").toArray();
             float[] hi = state.get("max").toArray();
@@ -66,10 +66,10 @@ public final class Normalizer {
                 range[j] = hi[j] - lo[j];
             }
             shift = state.get("min");
-            factor = reciprocal(range, true);
+            divisor = divisors(range, Float.POSITIVE_INFINITY);
         } else {
             shift = null;
-            factor = reciprocal(state.get("scale").toArray(), false);
+            divisor = divisors(state.get("scale").toArray(), 1f);
         }
     }
 
@@ -221,7 +221,7 @@ public final class Normalizer {
                     + features.shape());
         }
         Tensor x = shift == null ? features : features.sub(shift);
-        return factor == null ? x : x.mul(factor);
+        return divisor == null ? x : x.div(divisor);
     }
 
     /** The dataset with its features scaled. */
@@ -229,13 +229,18 @@ public final class Normalizer {
         return data.withFeatures(apply(data.features()), data.featureNames());
     }
 
-    private static Tensor reciprocal(float[] divisors, boolean zeroToZero) {
-        float[] r = new float[divisors.length];
-        for (int j = 0; j < r.length; j++) {
-            // a zero divisor means a constant column: std maps it to 0 via x - mean; min-max says 0 explicitly
-            r[j] = divisors[j] == 0f ? (zeroToZero ? 0f : 1f) : 1f / divisors[j];
+    /**
+     * The divisors with zeros replaced. Division rather than multiplying by a
+     * reciprocal keeps results bit-equal to NumPy and PyTorch (51 / 255 is 0.2f).
+     * A constant column has range 0: min-max divides by infinity there, which
+     * maps every finite input to 0 as documented.
+     */
+    private static Tensor divisors(float[] values, float forZero) {
+        float[] d = new float[values.length];
+        for (int j = 0; j < d.length; j++) {
+            d[j] = values[j] == 0f ? forZero : values[j];
         }
-        return Tensor.wrap(r, Shape.of(r.length));
+        return Tensor.wrap(d, Shape.of(d.length));
     }
 
     private Map<String, Tensor> requireFitted(String op) {
