@@ -19,10 +19,15 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Neural networks for the JVM: train, evaluate and explain them.",
-        subcommands = {WalkthroughCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {WalkthroughCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  dendrite walkthrough                 the seed example, step by step",
-                "  dendrite walkthrough --start 0 --learning-rate 0.005"})
+                "  dendrite walkthrough                         the seed example, step by step",
+                "  dendrite train                               train on the embedded digits",
+                "  dendrite train --data fashion-mnist --layers 256,128 --epochs 20",
+                "  dendrite evaluate --model models/digits.dnd",
+                "  dendrite predict --model models/digits.dnd --input rows.csv --output predictions.csv",
+                "", "Exit codes: 0 success, 1 training diverged or failed, 2 bad usage or bad input."})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -1,0 +1,66 @@
+package dev.dendrite.cli;
+
+import dev.dendrite.data.Task;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+
+/** The data flags shared by {@code train} and {@code evaluate}. */
+final class DataOptions {
+
+    @Option(names = {"--data", "-d"}, defaultValue = "digits", description = "digits (embedded), fashion-mnist "
+            + "(Debian's dataset-fashion-mnist), a folder of MNIST-format IDX files, or a CSV file (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--label", description = "CSV label column, by header name or 0-based index (default: the last column).")
+    String label;
+
+    @Option(names = "--task", defaultValue = "auto", description = "CSV task: classification, regression or auto (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--features", description = "CSV feature columns, comma-separated names or indices (default: all but the label).")
+    String features;
+
+    @Option(names = "--delimiter", defaultValue = ",", description = "CSV field separator; 'tab' for TSV (default: '${DEFAULT-VALUE}').")
+    String delimiter;
+
+    @Option(names = "--validation", defaultValue = "0.1", description = "Share of the training data held out for validation (default: ${DEFAULT-VALUE}).")
+    double validation;
+
+    @Option(names = "--test", defaultValue = "0.2", description = "Share held out for testing, for data without a test set (default: ${DEFAULT-VALUE}).")
+    double test;
+
+    @Option(names = "--normalize", defaultValue = "auto", description = "auto, standardize, minmax, scale or none (default: ${DEFAULT-VALUE}: scale for images, standardize for CSV).")
+    String normalize;
+
+    DataSource resolve(long seed) {
+        return resolve(seed, false);
+    }
+
+    /** With {@code wholeCsv}, a CSV file is not split (evaluation scores all of it). */
+    DataSource resolve(long seed, boolean wholeCsv) {
+        if (validation < 0 || validation >= 1 || test < 0 || test >= 1 || validation + test >= 1) {
+            throw new IllegalArgumentException("--validation and --test: each must be in [0, 1) and together below 1, got "
+                    + validation + " and " + test);
+        }
+        return DataSource.resolve(data, csvFlags(), validation, test, seed, normalize, wholeCsv);
+    }
+
+    DataSource.CsvFlags csvFlags() {
+        Task t = switch (task.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Task.AUTO;
+            case "classification" -> Task.CLASSIFICATION;
+            case "regression" -> Task.REGRESSION;
+            default -> throw new IllegalArgumentException("--task: '" + task + "' is not one of classification, regression, auto");
+        };
+        char d;
+        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
+            d = '\t';
+        } else if (delimiter.length() == 1) {
+            d = delimiter.charAt(0);
+        } else {
+            throw new IllegalArgumentException("--delimiter: expected one character or 'tab', got '" + delimiter + "'");
+        }
+        return new DataSource.CsvFlags(label, t, features, d);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.dendrite.cli;
+
+import dev.dendrite.data.DataException;
+import dev.dendrite.data.Dataset;
+import dev.dendrite.model.Model;
+import dev.dendrite.tensor.Tensor;
+import dev.dendrite.train.metrics.ClassificationReport;
+import dev.dendrite.train.metrics.RegressionMetrics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Scores a model on raw (not yet normalised) data: for classification the
+ * accuracy, macro F1, top-5 accuracy or ROC AUC where they apply, the per-class
+ * table and the confusion matrix; for regression MSE, MAE and R².
+ */
+final class Evaluate {
+    private Evaluate() {
+    }
+
+    /** The printable report and the headline numbers (for the model's metadata). */
+    record Report(String text, Map<String, Object> metrics) {
+    }
+
+    static Report report(Model model, Dataset raw, java.util.function.IntFunction<String> where) {
+        if (raw.featureCount() != model.featureCount()) {
+            throw new DataException("the data has " + raw.featureCount() + " features, the model expects "
+                    + model.featureCount());
+        }
+        Tensor predictions = model.predict(raw.features());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        StringBuilder sb = new StringBuilder();
+        if (model.isClassification()) {
+            int[] labels = remap(raw, model.classNames(), where);
+            ClassificationReport r = ClassificationReport.of(predictions, labels, model.classNames());
+            sb.append(String.format(Locale.ROOT, "test accuracy: %.4f  (%d of %d correct)%n", r.accuracy(),
+                    Math.round(r.accuracy() * raw.size()), raw.size()));
+            sb.append(r.format());
+            sb.append(System.lineSeparator()).append("confusion matrix (rows: truth, columns: prediction)")
+                    .append(System.lineSeparator());
+            sb.append(r.matrix().format());
+            metrics.put("test_accuracy", r.accuracy());
+            metrics.put("test_macro_f1", r.macroF1());
+            r.extras().forEach((k, v) -> metrics.put("test_" + k.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"), v));
+        } else {
+            Tensor truth = raw.targets();
+            double mse = RegressionMetrics.mse(predictions, truth);
+            double mae = RegressionMetrics.mae(predictions, truth);
+            double r2 = RegressionMetrics.r2(predictions, truth);
+            sb.append(String.format(Locale.ROOT, "test MSE: %.6g%ntest MAE: %.6g%ntest R²:  %.4f%n", mse, mae, r2));
+            metrics.put("test_mse", mse);
+            metrics.put("test_mae", mae);
+            metrics.put("test_r2", r2);
+        }
+        return new Report(sb.toString(), metrics);
+    }
+
+    /** The data's labels as indices into the model's classes; a class the model never saw is an error. */
+    static int[] remap(Dataset raw, List<String> modelClasses, java.util.function.IntFunction<String> where) {
+        if (!raw.isClassification()) {
+            throw new DataException("the model is a classifier but the data's labels were read as regression targets;"
+                    + " pass --task classification");
+        }
+        List<String> names = raw.classNames();
+        int[] map = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            map[i] = modelClasses.indexOf(names.get(i));
+        }
+        int[] labels = raw.labels();
+        int[] out = new int[labels.length];
+        for (int r = 0; r < labels.length; r++) {
+            int m = map[labels[r]];
+            if (m < 0) {
+                throw new DataException(where.apply(r) + ": label '" + names.get(labels[r])
+                        + "' was never seen in training (the model knows " + String.join(", ", modelClasses) + ")");
+            }
+            out[r] = m;
+        }
+        return out;
+    }
+}

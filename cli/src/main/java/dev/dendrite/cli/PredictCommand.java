@@ -1,0 +1,122 @@
+package dev.dendrite.cli;
+
+import dev.dendrite.data.CsvOptions;
+import dev.dendrite.data.CsvReader;
+import dev.dendrite.data.Features;
+import dev.dendrite.model.Model;
+import dev.dendrite.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dendrite predict}: applies a saved model (with its normaliser) to the
+ * rows of a CSV file and writes one line per row: the predicted class and each
+ * class's probability, or the predicted value for regression.
+ */
+@Command(name = "predict",
+        description = "Predict with a saved model: reads feature rows from a CSV file (a label column, if present, "
+                + "is dropped) and writes class and probabilities (or values) as CSV.",
+        footer = {"", "Examples:",
+                "  dendrite predict --model models/digits.dnd --input new-digits.csv --output predictions.csv",
+                "  dendrite predict -m iris.dnd -i flowers.csv            (writes to standard output)"})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"--model", "-m"}, required = true, description = "A model file written by 'dendrite train'.")
+    Path modelFile;
+
+    @Option(names = {"--input", "-i"}, required = true, description = "CSV file of feature rows.")
+    Path input;
+
+    @Option(names = {"--output", "-o"}, description = "Where to write predictions (default: standard output).")
+    Path output;
+
+    @Option(names = "--label", description = "Name of a label column to drop from the input, if it has one.")
+    String label;
+
+    @Option(names = "--delimiter", defaultValue = ",", description = "Field separator; 'tab' for TSV (default: '${DEFAULT-VALUE}').")
+    String delimiter;
+
+    @Override
+    public Integer call() throws IOException {
+        Model model = Model.load(modelFile);
+        CsvOptions options = CsvOptions.defaults().withDelimiter(delimiterChar());
+        if (label != null) {
+            options = options.withLabel(label);
+        }
+        Features features = CsvReader.readFeatures(input, options, model.featureCount());
+        Tensor predictions = model.predict(features.values());
+        if (output == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            write(out, model, predictions);
+            out.flush();
+        } else {
+            Path dir = output.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, output.getFileName().toString(), ".tmp");
+            try {
+                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                     PrintWriter out = new PrintWriter(w)) {
+                    write(out, model, predictions);
+                }
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            spec.commandLine().getErr().println("wrote " + features.size() + " predictions to " + output);
+        }
+        return 0;
+    }
+
+    private static void write(PrintWriter out, Model model, Tensor predictions) {
+        int rows = predictions.dim(0);
+        if (model.isClassification()) {
+            StringBuilder header = new StringBuilder("class");
+            for (String c : model.classNames()) {
+                header.append(",p_").append(csvName(c));
+            }
+            out.println(header);
+            int[] best = predictions.argmaxRows();
+            for (int r = 0; r < rows; r++) {
+                StringBuilder line = new StringBuilder(csvName(model.classNames().get(best[r])));
+                for (int c = 0; c < model.classNames().size(); c++) {
+                    line.append(',').append(String.format(Locale.ROOT, "%.6f", predictions.get(r, c)));
+                }
+                out.println(line);
+            }
+        } else {
+            out.println("prediction");
+            for (int r = 0; r < rows; r++) {
+                out.println(String.format(Locale.ROOT, "%.6g", predictions.get(r, 0)));
+            }
+        }
+    }
+
+    private static String csvName(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private char delimiterChar() {
+        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
+            return '\t';
+        }
+        if (delimiter.length() != 1) {
+            throw new IllegalArgumentException("--delimiter: expected one character or 'tab', got '" + delimiter + "'");
+        }
+        return delimiter.charAt(0);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.dendrite.cli;
+
+import dev.dendrite.data.DataLoader;
+import dev.dendrite.data.Dataset;
+import dev.dendrite.data.Normalizer;
+import dev.dendrite.data.Splits;
+import dev.dendrite.data.Task;
+import dev.dendrite.loss.CrossEntropy;
+import dev.dendrite.loss.Loss;
+import dev.dendrite.loss.SquaredError;
+import dev.dendrite.model.Model;
+import dev.dendrite.nn.Activation;
+import dev.dendrite.nn.Init;
+import dev.dendrite.nn.Sequential;
+import dev.dendrite.optim.Adam;
+import dev.dendrite.optim.Optimizer;
+import dev.dendrite.optim.Schedule;
+import dev.dendrite.optim.Sgd;
+import dev.dendrite.tensor.Rng;
+import dev.dendrite.train.DivergenceException;
+import dev.dendrite.train.TrainOptions;
+import dev.dendrite.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dendrite train}: reads data, splits it, fits the normaliser on the
+ * training part, trains a multi-layer perceptron, reports test metrics and
+ * saves the model file.
+ */
+@Command(name = "train",
+        description = "Train a network on the embedded digits (default), Fashion-MNIST, a folder of IDX files, "
+                + "or a CSV file; print test metrics and save the model.",
+        footer = {"", "Examples:",
+                "  dendrite train                                   digits, default network, saves models/digits.dnd",
+                "  dendrite train --data fashion-mnist --layers 256,128 --epochs 20 --dropout 0.2",
+                "  dendrite train --data iris.csv --label species --layers 16 --epochs 100",
+                "  dendrite train --data houses.csv --label price --task regression --output price.dnd",
+                "  dendrite train --optimizer sgd --momentum 0.9 --nesterov --schedule cosine"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--layers", description = "Hidden layer sizes, comma-separated (default: 256 for digits, "
+            + "256,128 for image folders, 128 for CSV).")
+    String layers;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: relu, leaky_relu, tanh, "
+            + "sigmoid (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--init", defaultValue = "he_uniform", description = "Weight initialiser for hidden layers: uniform, "
+            + "xavier_uniform, xavier_normal, he_uniform, he_normal (default: ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--epochs", description = "Maximum number of epochs (default: 60 for digits and CSV, 20 for image folders).")
+    Integer epochsOption;
+
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--learning-rate", defaultValue = "0.002", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--nesterov", description = "Use Nesterov momentum with SGD.")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 penalty (sgd, adam) or decoupled decay (adamw) (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step, cosine (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--step-every", defaultValue = "10", description = "With --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).")
+    int stepEvery;
+
+    @Option(names = "--gamma", defaultValue = "0.1", description = "With --schedule step: decay factor (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--patience", defaultValue = "0", description = "Early stopping: epochs without validation improvement before stopping; restores the best weights. 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--target-loss", description = "Stop when the epoch's training loss falls below this.")
+    Double targetLoss;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many optimizer steps; 0: no limit (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
+
+    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip gradients to this global L2 norm; 0: off (default: ${DEFAULT-VALUE}).")
+    double clipNorm;
+
+    @Option(names = "--clip-value", defaultValue = "0", description = "Clip each gradient element to [-v, v]; 0: off (default: ${DEFAULT-VALUE}).")
+    double clipValue;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for splits, shuffling, initial weights and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"--output", "-o"}, description = "Model file to write (default: models/<data>.dnd).")
+    Path output;
+
+    @Option(names = "--history", description = "Write per-epoch history to this .csv or .json file.")
+    Path history;
+
+    @Option(names = "--chart", description = "Write training and validation curves to this PNG file.")
+    Path chart;
+
+    @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
+    boolean plain;
+
+    @Override
+    public Integer call() throws IOException {
+        epochs = epochsOption != null ? epochsOption : 60;
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        DataSource source = dataOptions.resolve(seed);
+        boolean images = source.firstDataLine() == 0 && !source.name().equals("digits");
+        if (epochsOption == null && images) {
+            epochs = 20;
+        }
+        Splits splits = source.splits();
+        Normalizer normalizer = source.normalizer().fit(splits.train());
+        Dataset train = normalizer.apply(splits.train());
+        Dataset validation = splits.validation().size() > 0 ? normalizer.apply(splits.validation()) : null;
+        Dataset test = splits.test().size() > 0 ? normalizer.apply(splits.test()) : null;
+        out.println("data: " + source.description());
+        if (!source.notes().isEmpty()) {
+            out.println("      " + source.notes());
+        }
+        out.println("split: " + train.size() + " train, " + (validation == null ? 0 : validation.size())
+                + " validation, " + (test == null ? 0 : test.size()) + " test (seed " + seed + "); normalisation: "
+                + normalizer.kind().name().toLowerCase(Locale.ROOT));
+
+        boolean classification = train.isClassification();
+        int[] hidden = layers != null ? NetworkSpec.parseLayers(layers)
+                : images ? new int[] {256, 128} : source.name().equals("digits") ? new int[] {256} : new int[] {128};
+        NetworkSpec net = new NetworkSpec(hidden, Activation.parse(activation), dropout, Init.parse(init));
+        Rng rng = new Rng(seed);
+        int outputs = classification ? train.classCount() : 1;
+        Sequential network = net.build(train.featureCount(), outputs, rng);
+        Loss loss = classification ? new CrossEntropy() : SquaredError.mean();
+        Optimizer opt = optimizer(network);
+        out.println("network: " + network + "  (" + network.parameterCount() + " parameters)");
+        out.println("training: " + opt.describe() + ", batch " + batchSize + ", up to " + epochs + " epochs, loss "
+                + loss + (patience > 0 ? ", early stopping patience " + patience : ""));
+
+        TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed)
+                .withSchedule(schedule(learningRate)).withMaxSteps(maxSteps)
+                .withEarlyStopping(patience, 0, true).withClipping(clipNorm, clipValue);
+        if (targetLoss != null) {
+            options = options.withTargetLoss(targetLoss);
+        }
+        Trainer trainer = new Trainer(network, loss, opt, options)
+                .listen(new Progress(out, !plain && Progress.isTerminal()));
+        DataLoader loader = new DataLoader(train, batchSize, seed);
+        long started = System.nanoTime();
+        Trainer.Result result;
+        try {
+            result = trainer.fit(loader, validation);
+        } catch (DivergenceException e) {
+            spec.commandLine().getErr().println("dendrite: " + e.getMessage());
+            return Errors.FAILURE;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.println("stopped: " + result.stopReason() + String.format(Locale.ROOT, " (%.1f s)", seconds));
+
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("data", source.name());
+        meta.put("seed", seed);
+        meta.put("epochs", result.history().size());
+        meta.put("optimizer", opt.describe());
+        meta.put("batch_size", batchSize);
+        meta.put("train_seconds", Math.round(seconds * 1000) / 1000.0);
+        Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
+                classification ? train.classNames() : null, train.featureNames(), meta);
+        if (test != null) {
+            Evaluate.Report report = Evaluate.report(model, splits.test(), r -> "test row " + (r + 1));
+            out.println();
+            out.print(report.text());
+            meta.putAll(report.metrics());
+        }
+        Path file = output != null ? output : Path.of("models", source.name() + ".dnd");
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        model = new Model(network, normalizer, model.task(), model.classNames(), model.featureNames(), meta);
+        model.save(file);
+        out.println("model saved to " + file);
+        if (history != null) {
+            String text = history.toString().toLowerCase(Locale.ROOT).endsWith(".json")
+                    ? result.history().toJson() : result.history().toCsv();
+            Files.writeString(history, text);
+            out.println("history written to " + history);
+        }
+        if (chart != null) {
+            Chart.write(result.history(), chart, "Dendrite: " + source.name());
+            out.println("chart written to " + chart);
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("--epochs: must be at least 1, got " + epochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("--batch-size: must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("--learning-rate: must be a positive number, got " + learningRate);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout: must be in [0, 1), got " + dropout);
+        }
+        if (momentum < 0 || momentum >= 1) {
+            throw new IllegalArgumentException("--momentum: must be in [0, 1), got " + momentum);
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("--weight-decay: must be >= 0, got " + weightDecay);
+        }
+        if (patience < 0 || maxSteps < 0 || clipNorm < 0 || clipValue < 0) {
+            throw new IllegalArgumentException("--patience, --max-steps, --clip-norm and --clip-value must be >= 0");
+        }
+        NetworkSpec.parseLayers(layers);
+    }
+
+    private Optimizer optimizer(Sequential network) {
+        return switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adam" -> new Adam(network.parameters(), learningRate, 0.9, 0.999, 1e-8, weightDecay, false);
+            case "adamw" -> Adam.adamW(network.parameters(), learningRate, weightDecay == 0 ? 0.01 : weightDecay);
+            case "sgd" -> new Sgd(network.parameters(), learningRate, momentum, nesterov, weightDecay);
+            default -> throw new IllegalArgumentException("--optimizer: '" + optimizer + "' is not one of adam, adamw, sgd");
+        };
+    }
+
+    private Schedule schedule(double lr) {
+        return switch (schedule.toLowerCase(Locale.ROOT)) {
+            case "constant" -> Schedule.constant(lr);
+            case "step" -> Schedule.step(lr, stepEvery, gamma);
+            case "cosine" -> Schedule.cosine(lr, 0);
+            default -> throw new IllegalArgumentException("--schedule: '" + schedule + "' is not one of constant, step, cosine");
+        };
+    }
+}
