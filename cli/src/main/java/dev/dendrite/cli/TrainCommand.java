@@ -17,7 +17,9 @@ import dev.dendrite.optim.Optimizer;
 import dev.dendrite.optim.Schedule;
 import dev.dendrite.optim.Sgd;
 import dev.dendrite.tensor.Rng;
+import dev.dendrite.train.CheckpointFile;
 import dev.dendrite.train.DivergenceException;
+import dev.dendrite.train.TrainingState;
 import dev.dendrite.train.TrainOptions;
 import dev.dendrite.train.Trainer;
 import picocli.CommandLine.Command;
@@ -134,10 +136,37 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
     boolean plain;
 
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "With --checkpoint-dir: also save a "
+            + "checkpoint every N steps (a checkpoint is always saved after each epoch) (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint-dir", description = "Folder for the checkpoint (weights, optimizer and random "
+            + "state, history) that --resume continues from.")
+    Path checkpointDir;
+
+    @Option(names = "--resume", description = "Continue the run saved in this checkpoint folder (or file), with the "
+            + "configuration stored in it; the result is identical to an uninterrupted run.")
+    Path resume;
+
+    /** Set when this command continues a checkpoint. */
+    private CheckpointFile.Contents resumed;
+
     @Override
     public Integer call() throws IOException {
+        if (resume != null) {
+            return resumeRun();
+        }
         epochs = epochsOption != null ? epochsOption : 60;
+        if (storedArgs.isEmpty()) {
+            storedArgs = ownArgs();
+        }
         validate();
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every: must be >= 0, got " + checkpointEvery);
+        }
+        if (checkpointEvery > 0 && checkpointDir == null) {
+            throw new IllegalArgumentException("--checkpoint-every needs --checkpoint-dir");
+        }
         PrintWriter out = spec.commandLine().getOut();
         DataSource source = dataOptions.resolve(seed);
         boolean images = source.firstDataLine() == 0 && !source.name().equals("digits");
@@ -165,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
         int outputs = classification ? train.classCount() : 1;
         Sequential network = net.build(train.featureCount(), outputs, rng);
         Loss loss = classification ? new CrossEntropy() : SquaredError.mean();
-        Optimizer opt = optimizer(network);
+        final Optimizer opt = optimizer(network);
         out.println("network: " + network + "  (" + network.parameterCount() + " parameters)");
         out.println("training: " + opt.describe() + ", batch " + batchSize + ", up to " + epochs + " epochs, loss "
                 + loss + (patience > 0 ? ", early stopping patience " + patience : ""));
@@ -179,12 +208,28 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(network, loss, opt, options)
                 .listen(new Progress(out, !plain && Progress.isTerminal()));
         DataLoader loader = new DataLoader(train, batchSize, seed);
+        Path checkpoint = checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT_NAME);
+        if (checkpoint != null) {
+            Files.createDirectories(checkpointDir);
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("args", new java.util.ArrayList<Object>(storedArgs));
+            options = options.withCheckpoints(checkpointEvery,
+                    st -> CheckpointFile.save(checkpoint, config, st, network.parameters(), opt));
+            trainer = new Trainer(network, loss, opt, options).listen(new Progress(out, !plain && Progress.isTerminal()));
+        }
+        TrainingState start = trainer.initialState();
+        if (resumed != null) {
+            trainer.restore(resumed.weights());
+            opt.loadState(resumed.optimizerState());
+            start = resumed.state();
+        }
         long started = System.nanoTime();
         Trainer.Result result;
         try {
-            result = trainer.fit(loader, validation);
+            result = trainer.fit(loader, validation, start);
         } catch (DivergenceException e) {
-            spec.commandLine().getErr().println("dendrite: " + e.getMessage());
+            spec.commandLine().getErr().println("dendrite: " + e.getMessage()
+                    + (checkpoint != null && Files.exists(checkpoint) ? "; the last good checkpoint is " + checkpoint : ""));
             return Errors.FAILURE;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -223,6 +268,63 @@ final class TrainCommand implements Callable<Integer> {
             out.println("chart written to " + chart);
         }
         return 0;
+    }
+
+    static final String CHECKPOINT_NAME = "checkpoint.dnd";
+
+    /** The arguments this run was started with (a resumed run keeps those of the original). */
+    private java.util.List<String> storedArgs = java.util.List.of();
+
+    /** Options that may accompany --resume: where results go and how progress looks. */
+    private static final java.util.Set<String> RESUME_EXTRAS = java.util.Set.of("--resume", "--plain", "--output", "-o",
+            "--history", "--chart", "--verbose");
+
+    /** This subcommand's arguments: the original command line after the word {@code train}. */
+    private java.util.List<String> ownArgs() {
+        java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return java.util.List.copyOf(at >= 0 ? all.subList(at + 1, all.size()) : all);
+    }
+
+    private int resumeRun() throws IOException {
+        for (String a : ownArgs()) {
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (name.startsWith("-") && !RESUME_EXTRAS.contains(name)) {
+                throw new IllegalArgumentException("--resume: " + name + " cannot be combined with --resume; "
+                        + "the run continues with the configuration stored in the checkpoint");
+            }
+        }
+        Path file = Files.isDirectory(resume) ? resume.resolve(CHECKPOINT_NAME) : resume;
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--resume: " + file + " does not exist");
+        }
+        CheckpointFile.Contents c = CheckpointFile.load(file);
+        Object args = c.config().get("args");
+        if (!(args instanceof java.util.List<?> list)) {
+            throw new IllegalArgumentException(file + ": the checkpoint does not record its training arguments");
+        }
+        java.util.List<String> original = new java.util.ArrayList<>();
+        list.forEach(o -> original.add(String.valueOf(o)));
+        picocli.CommandLine sub = new picocli.CommandLine(new TrainCommand());
+        sub.setOut(spec.commandLine().getOut());
+        sub.setErr(spec.commandLine().getErr());
+        sub.parseArgs(original.toArray(new String[0]));
+        TrainCommand again = sub.getCommand();
+        again.resumed = c;
+        again.storedArgs = original;
+        again.plain = again.plain || plain;
+        if (output != null) {
+            again.output = output;
+        }
+        if (history != null) {
+            again.history = history;
+        }
+        if (chart != null) {
+            again.chart = chart;
+        }
+        spec.commandLine().getOut().println("resuming from " + file + " (epoch " + (c.state().epoch() + 1)
+                + ", step " + c.state().step() + ")");
+        return again.call();
     }
 
     private void validate() {
