@@ -13,10 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>A block {@code [mc, kc]}: micro-panels of {@code MR} rows; element
  *       {@code (r, p)} of micro-panel {@code q} is at {@code q*MR*kc + p*MR + r}.</li>
- *   <li>B columns {@code [k, nc]}: panels of {@code NR} columns over the whole
- *       depth {@code k}; element {@code (p, j)} of panel {@code q} is at
- *       {@code q*NR*k + p*NR + j}. A depth slice {@code [pc, pc+kc)} of a panel is
- *       therefore contiguous.</li>
+ *   <li>B block {@code [kc, nc]}: panels of {@code NR} columns; element
+ *       {@code (p, j)} of panel {@code q} is at {@code q*NR*kc + p*NR + j}. Panels
+ *       are contiguous: spacing them by a power of two would make them compete
+ *       for the same cache sets.</li>
  * </ul>
  */
 final class GemmPack {
@@ -91,19 +91,19 @@ final class GemmPack {
     }
 
     /**
-     * Packs panels {@code [q0, q1)} of columns {@code [j0, j0+nc)} of {@code op(B)}
-     * over the whole depth {@code k}.
+     * Packs depth {@code [p0, p0+kc)} of columns {@code [j0, j0+nc)} of {@code op(B)}
+     * into panels of {@code NR} columns, one after another.
      */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int k,
-                      int j0, int nc, int q0, int q1, float[] dst) {
-        for (int q = q0; q < q1; q++) {
+    static void packB(boolean transB, float[] b, int bOff, int ldb,
+                      int p0, int kc, int j0, int nc, float[] dst) {
+        for (int q = 0; q * NR < nc; q++) {
             int j = j0 + q * NR;
             int cols = Math.min(NR, j0 + nc - j);
-            int base = q * NR * k;
+            int base = q * NR * kc;
             if (!transB) {
-                packBRows(b, bOff + j, ldb, k, cols, dst, base);
+                packBRows(b, bOff + p0 * ldb + j, ldb, kc, cols, dst, base);
             } else {
-                packBCols(b, bOff + j * ldb, ldb, k, cols, dst, base);
+                packBCols(b, bOff + j * ldb + p0, ldb, kc, cols, dst, base);
             }
         }
     }

@@ -9,9 +9,9 @@ package dev.dendrite.tensor.kernel;
  * {@value #MC} rows in L2.
  *
  * <p>Above about {@value #PARALLEL_FLOPS} floating-point operations the work is
- * split across {@link GemmPool}: the B panels are packed by all parts, then each
- * part computes a band of rows of {@code C} (packing only its own rows of A); a
- * short, wide product is split by columns instead. Packing buffers live in
+ * split across {@link GemmPool} in one fork: each part runs the whole blocked
+ * algorithm on a band of rows of {@code C} (or of columns, when {@code C} is wider
+ * than tall), so the parts never wait for each other. Packing buffers live in
  * per-thread storage and are reused, so steady-state calls allocate only a few
  * small task objects.
  *
@@ -27,8 +27,8 @@ public final class VectorGemm implements Gemm {
     static final int KC = 256;
     /** Rows of A packed at once: MC x KC floats is 128 KiB, a quarter of Zen 3's L2. */
     static final int MC = 128;
-    /** Most floats of packed B held at once (16 MiB); wider products are cut into column blocks. */
-    static final int B_CAP = 1 << 22;
+    /** Widest column block: a packed KC x NC block of B is 4 MiB, meant to stay in L3. */
+    static final int NC = 4096;
     /** Products smaller than this stay on the calling thread: a fork costs more than it saves. */
     static final double PARALLEL_FLOPS = 2e6;
 
@@ -62,65 +62,63 @@ public final class VectorGemm implements Gemm {
             return;
         }
         int parts = 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : GemmPool.PARALLELISM;
-        int kBlocks = ceilDiv(k, KC);
-        int kc = ceilDiv(k, kBlocks);
-        int ncMax = Math.max(NR, Math.min(roundUp(n, NR), B_CAP / k / NR * NR));
-        float[] bPack = BUFFERS.get().b(roundUp(ncMax, NR) * k);
-        for (int jc = 0; jc < n; jc += ncMax) {
-            int nc = Math.min(ncMax, n - jc);
-            int panels = ceilDiv(nc, NR);
-            Block block = new Block(transA, transB, m, k, kc, alpha, a, aOff, lda, b, bOff, ldb, bPack, jc, nc,
-                    beta, c, cOff, ldc);
-            if (parts == 1) {
-                block.packB(0, panels);
-                block.compute(0, m, 0, panels);
-                continue;
-            }
-            int packParts = Math.min(parts, panels);
-            GemmPool.run(packParts, t -> block.packB(panels * t / packParts, panels * (t + 1) / packParts));
-            if (m >= 2 * MR * parts) {
-                // Bands of rows: each part packs only its own rows of A.
-                int band = roundUp(ceilDiv(m, parts), MR);
-                GemmPool.run(parts, t -> block.compute(Math.min(m, t * band), Math.min(m, (t + 1) * band), 0, panels));
-            } else {
-                int colParts = Math.min(parts, panels);
-                GemmPool.run(colParts, t -> block.compute(0, m, panels * t / colParts, panels * (t + 1) / colParts));
-            }
+        if (parts == 1) {
+            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        // Each part computes its own rectangle of C with the serial algorithm, packing what it reads.
+        // Cutting the longer side duplicates the packing of the smaller operand only:
+        // bands of rows when m >= n (A packed once, B by every part), columns otherwise.
+        if (m >= n) {
+            int band = roundUp(ceilDiv(m, parts), MR);
+            GemmPool.run(parts, t -> {
+                int i0 = Math.min(m, t * band);
+                int rows = Math.min(m, i0 + band) - i0;
+                if (rows > 0) {
+                    serial(transA, transB, rows, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                            b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+                }
+            });
+        } else {
+            int band = roundUp(ceilDiv(n, parts), NR);
+            GemmPool.run(parts, t -> {
+                int j0 = Math.min(n, t * band);
+                int cols = Math.min(n, j0 + band) - j0;
+                if (cols > 0) {
+                    serial(transA, transB, m, cols, k, alpha, a, aOff, lda,
+                            b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
+                }
+            });
         }
     }
 
-    /** One column block of the product, with B already packed; parts compute disjoint tiles of it. */
-    private record Block(boolean transA, boolean transB, int m, int k, int kc, float alpha,
-                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                         float[] bPack, int jc, int nc, float beta, float[] c, int cOff, int ldc) {
-
-        /** Packs B panels {@code [q0, q1)} of this column block. */
-        void packB(int q0, int q1) {
-            GemmPack.packB(transB, b, bOff, ldb, k, jc, nc, q0, q1, bPack);
-        }
-
-        /** Computes rows {@code [i0, i1)} of {@code C} over B panels {@code [q0, q1)}. */
-        void compute(int i0, int i1, int q0, int q1) {
-            if (i0 >= i1 || q0 >= q1) {
-                return;
-            }
-            Buffers own = BUFFERS.get();
-            float[] aPack = own.a(roundUp(Math.min(MC, i1 - i0), MR) * kc);
-            float[] tile = own.tile;
+    /** The whole blocked algorithm on the calling thread, with its own packing buffers. */
+    private static void serial(boolean transA, boolean transB, int m, int n, int k,
+                               float alpha, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc) {
+        Buffers buf = BUFFERS.get();
+        int kBlocks = ceilDiv(k, KC);
+        int kc = ceilDiv(k, kBlocks);
+        float[] bPack = buf.b(roundUp(Math.min(NC, n), NR) * kc);
+        float[] aPack = buf.a(roundUp(Math.min(MC, m), MR) * kc);
+        float[] tile = buf.tile;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kc) {
                 int kcur = Math.min(kc, k - pc);
+                GemmPack.packB(transB, b, bOff, ldb, pc, kcur, jc, nc, bPack);
                 // Beta applies once, on the first depth block; later blocks accumulate.
                 float betaNow = pc == 0 ? beta : 1f;
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
                     GemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kcur, aPack);
-                    for (int q = q0; q < q1; q++) {
-                        int j = jc + q * NR;
-                        int cols = Math.min(NR, jc + nc - j);
-                        int bi = q * NR * k + pc * NR;
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        int bi = jr * kcur;
                         for (int ir = 0; ir < mc; ir += MR) {
                             MicroKernel.run(kcur, aPack, ir * kcur, bPack, bi,
-                                    c, cOff + (ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols,
+                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols,
                                     alpha, betaNow, tile);
                         }
                     }

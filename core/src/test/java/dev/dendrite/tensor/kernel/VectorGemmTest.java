@@ -78,9 +78,11 @@ class VectorGemmTest {
                 tests.add(DynamicTest.dynamicTest(g.toString(), () -> g.check(VECTOR)));
             }
         }
-        // k * n above the packed-B cap: several column blocks
-        GemmCase wide = new GemmCase(false, true, 19, 2063, 2111, 1f, 0.5f, 1, 2, 99);
-        tests.add(DynamicTest.dynamicTest(wide.toString(), () -> wide.check(VECTOR)));
+        // wider than a column block (NC), on one thread and split by columns
+        for (GemmCase wide : List.of(new GemmCase(false, true, 3, 8200, 37, 1f, 0.5f, 1, 2, 99),
+                new GemmCase(true, false, 5, 8300, 61, 1f, 0f, 0, 1, 98))) {
+            tests.add(DynamicTest.dynamicTest(wide.toString(), () -> wide.check(VECTOR)));
+        }
         return tests.stream();
     }
 
