@@ -30,12 +30,12 @@ final class GemmPack {
     private GemmPack() {
     }
 
-    /** Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of {@code op(A)}. */
+    /** Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of {@code op(A)} at {@code dst[dstOff]}. */
     static void packA(boolean transA, float[] a, int aOff, int lda,
-                      int i0, int mc, int p0, int kc, float[] dst) {
+                      int i0, int mc, int p0, int kc, float[] dst, int dstOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int base = ir * kc;
+            int base = dstOff + ir * kc;
             if (!transA) {
                 packARows(a, aOff + (i0 + ir) * lda + p0, lda, rows, kc, dst, base);
             } else {
@@ -92,14 +92,14 @@ final class GemmPack {
 
     /**
      * Packs depth {@code [p0, p0+kc)} of columns {@code [j0, j0+nc)} of {@code op(B)}
-     * into panels of {@code NR} columns, one after another.
+     * into panels of {@code NR} columns, one after another from {@code dst[dstOff]}.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb,
-                      int p0, int kc, int j0, int nc, float[] dst) {
+                      int p0, int kc, int j0, int nc, float[] dst, int dstOff) {
         for (int q = 0; q * NR < nc; q++) {
             int j = j0 + q * NR;
             int cols = Math.min(NR, j0 + nc - j);
-            int base = q * NR * kc;
+            int base = dstOff + q * NR * kc;
             if (!transB) {
                 packBRows(b, bOff + p0 * ldb + j, ldb, kc, cols, dst, base);
             } else {

@@ -86,6 +86,26 @@ class VectorGemmTest {
         return tests.stream();
     }
 
+    /** A small cap on the whole-packed operand forces several passes over C, by rows and by columns. */
+    @TestFactory
+    Stream<DynamicTest> multiplePasses() {
+        Gemm capped = new VectorGemm(2000);
+        List<DynamicTest> tests = new ArrayList<>();
+        long seed = 300;
+        for (int flags = 0; flags < 4; flags++) {
+            boolean ta = (flags & 1) != 0;
+            boolean tb = (flags & 2) != 0;
+            for (GemmCase g : List.of(
+                    new GemmCase(ta, tb, 300, 100, 50, 1f, 0.5f, 1, 2, seed++),   // by rows, parallel
+                    new GemmCase(ta, tb, 60, 50, 40, 1f, 0f, 0, 1, seed++),       // by rows, one thread
+                    new GemmCase(ta, tb, 100, 300, 50, -1f, 1f, 2, 0, seed++),    // by columns, parallel
+                    new GemmCase(ta, tb, 33, 70, 300, 1f, 0f, 0, 3, seed++))) {   // by columns, k > KC
+                tests.add(DynamicTest.dynamicTest(g.toString(), () -> g.check(capped)));
+            }
+        }
+        return tests.stream();
+    }
+
     @Test
     void concurrentCallersGetTheirOwnResults() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
