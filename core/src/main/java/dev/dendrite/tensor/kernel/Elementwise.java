@@ -16,7 +16,17 @@ public final class Elementwise {
     private Elementwise() {
     }
 
+    /** {@code out[i] = a[i] op b[i]} for {@code i} in {@code [0, n)}, each array at its offset. */
     public static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        if (Kernels.SIMD) {
+            VectorElementwise.binary(op, a, ao, b, bo, out, oo, n);
+        } else {
+            scalarBinary(op, a, ao, b, bo, out, oo, n);
+        }
+    }
+
+    /** The scalar specification of {@link #binary}. */
+    static void scalarBinary(Op op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         switch (op) {
             case ADD -> {
                 for (int i = 0; i < n; i++) {
@@ -46,12 +56,17 @@ public final class Elementwise {
         }
     }
 
+    /** {@code out[i] = a[i] op b} for a scalar {@code b}. */
     public static void binaryScalar(Op op, float[] a, int ao, float b, float[] out, int oo, int n) {
         switch (op) {
             case ADD -> unary(Unary.ADD, b, a, ao, out, oo, n);
             case SUB -> unary(Unary.ADD, -b, a, ao, out, oo, n);
             case MUL -> unary(Unary.SCALE, b, a, ao, out, oo, n);
             case DIV -> {
+                if (Kernels.SIMD) {
+                    VectorElementwise.divideByScalar(a, ao, b, out, oo, n);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     out[oo + i] = a[ao + i] / b;
                 }
@@ -60,7 +75,17 @@ public final class Elementwise {
         }
     }
 
+    /** {@code out[i] = op(a[i])}, with the scalar parameter {@code s} where the op takes one. */
     public static void unary(Unary op, float s, float[] a, int ao, float[] out, int oo, int n) {
+        if (Kernels.SIMD && VectorElementwise.handles(op)) {
+            VectorElementwise.unary(op, s, a, ao, out, oo, n);
+        } else {
+            scalarUnary(op, s, a, ao, out, oo, n);
+        }
+    }
+
+    /** The scalar specification of {@link #unary}. */
+    static void scalarUnary(Unary op, float s, float[] a, int ao, float[] out, int oo, int n) {
         switch (op) {
             case ADD -> {
                 for (int i = 0; i < n; i++) {

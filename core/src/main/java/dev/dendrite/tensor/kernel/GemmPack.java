@@ -1,0 +1,154 @@
+package dev.dendrite.tensor.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Copies blocks of {@code op(A)} and {@code op(B)} into the contiguous panel
+ * layouts that {@link VectorGemm}'s micro-kernel reads, straight from either
+ * stored layout, so a transpose is never materialised. Edges are padded with
+ * zeros: the micro-kernel then always runs full width and its padded lanes add
+ * nothing.
+ *
+ * <ul>
+ *   <li>A block {@code [mc, kc]}: micro-panels of {@code MR} rows; element
+ *       {@code (r, p)} of micro-panel {@code q} is at {@code q*MR*kc + p*MR + r}.</li>
+ *   <li>B block {@code [kc, nc]}: panels of {@code NR} columns; element
+ *       {@code (p, j)} of panel {@code q} is at {@code q*NR*kc + p*NR + j}. Panels
+ *       are contiguous: spacing them by a power of two would make them compete
+ *       for the same cache sets.</li>
+ * </ul>
+ */
+final class GemmPack {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final int MR = VectorGemm.MR;
+    static final int NR = VectorGemm.NR;
+
+    /** Depth rows per chunk when packing a transposed B, so the panel being written stays in L1. */
+    private static final int TRANS_CHUNK = 128;
+
+    private GemmPack() {
+    }
+
+    /** Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of {@code op(A)} at {@code dst[dstOff]}. */
+    static void packA(boolean transA, float[] a, int aOff, int lda,
+                      int i0, int mc, int p0, int kc, float[] dst, int dstOff) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int base = dstOff + ir * kc;
+            if (!transA) {
+                packARows(a, aOff + (i0 + ir) * lda + p0, lda, rows, kc, dst, base);
+            } else {
+                packACols(a, aOff + p0 * lda + i0 + ir, lda, rows, kc, dst, base);
+            }
+        }
+    }
+
+    /** A stored {@code [m, k]}: four rows are read side by side and interleaved. */
+    private static void packARows(float[] a, int src, int lda, int rows, int kc, float[] dst, int base) {
+        if (rows == MR) {
+            int s0 = src;
+            int s1 = src + lda;
+            int s2 = src + 2 * lda;
+            int s3 = src + 3 * lda;
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * MR;
+                dst[d] = a[s0 + p];
+                dst[d + 1] = a[s1 + p];
+                dst[d + 2] = a[s2 + p];
+                dst[d + 3] = a[s3 + p];
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int d = base + p * MR;
+            for (int r = 0; r < MR; r++) {
+                dst[d + r] = r < rows ? a[src + r * lda + p] : 0f;
+            }
+        }
+    }
+
+    /** A stored {@code [k, m]}: the {@code MR} values for one depth index are already adjacent. */
+    private static void packACols(float[] a, int src, int lda, int rows, int kc, float[] dst, int base) {
+        if (rows == MR) {
+            for (int p = 0; p < kc; p++) {
+                int s = src + p * lda;
+                int d = base + p * MR;
+                dst[d] = a[s];
+                dst[d + 1] = a[s + 1];
+                dst[d + 2] = a[s + 2];
+                dst[d + 3] = a[s + 3];
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int s = src + p * lda;
+            int d = base + p * MR;
+            for (int r = 0; r < MR; r++) {
+                dst[d + r] = r < rows ? a[s + r] : 0f;
+            }
+        }
+    }
+
+    /**
+     * Packs depth {@code [p0, p0+kc)} of columns {@code [j0, j0+nc)} of {@code op(B)}
+     * into panels of {@code NR} columns, one after another from {@code dst[dstOff]}.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb,
+                      int p0, int kc, int j0, int nc, float[] dst, int dstOff) {
+        for (int q = 0; q * NR < nc; q++) {
+            int j = j0 + q * NR;
+            int cols = Math.min(NR, j0 + nc - j);
+            int base = dstOff + q * NR * kc;
+            if (!transB) {
+                packBRows(b, bOff + p0 * ldb + j, ldb, kc, cols, dst, base);
+            } else {
+                packBCols(b, bOff + j * ldb + p0, ldb, kc, cols, dst, base);
+            }
+        }
+    }
+
+    /** B stored {@code [k, n]}: each panel row is a contiguous run, copied as two vectors. */
+    private static void packBRows(float[] b, int src, int ldb, int k, int cols, float[] dst, int base) {
+        if (cols == NR) {
+            // Vector copies beat System.arraycopy for 16-float runs (no call overhead per row).
+            for (int p = 0; p < k; p++) {
+                int s = src + p * ldb;
+                int d = base + p * NR;
+                FloatVector.fromArray(S, b, s).intoArray(dst, d);
+                FloatVector.fromArray(S, b, s + 8).intoArray(dst, d + 8);
+            }
+            return;
+        }
+        for (int p = 0; p < k; p++) {
+            int s = src + p * ldb;
+            int d = base + p * NR;
+            for (int j = 0; j < NR; j++) {
+                dst[d + j] = j < cols ? b[s + j] : 0f;
+            }
+        }
+    }
+
+    /**
+     * B stored {@code [n, k]}: each column of the panel is a contiguous row of the
+     * array. Rows are read in depth chunks so the strided writes land in lines
+     * that are still in L1.
+     */
+    private static void packBCols(float[] b, int src, int ldb, int k, int cols, float[] dst, int base) {
+        for (int p0 = 0; p0 < k; p0 += TRANS_CHUNK) {
+            int p1 = Math.min(k, p0 + TRANS_CHUNK);
+            for (int j = 0; j < NR; j++) {
+                if (j < cols) {
+                    int s = src + j * ldb;
+                    for (int p = p0; p < p1; p++) {
+                        dst[base + p * NR + j] = b[s + p];
+                    }
+                } else {
+                    for (int p = p0; p < p1; p++) {
+                        dst[base + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

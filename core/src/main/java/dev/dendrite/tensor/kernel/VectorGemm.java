@@ -1,0 +1,232 @@
+package dev.dendrite.tensor.kernel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * A Vector API GEMM in the Goto/BLIS style: {@code op(B)} is packed into panels of
+ * {@value #NR} columns, {@code op(A)} into micro-panels of {@value #MR} rows, and a
+ * register-blocked {@value #MR}x{@value #NR} micro-kernel ({@link MicroKernel})
+ * accumulates each tile of {@code C} in eight 256-bit registers. Depth is cut into
+ * blocks of at most {@value #KC} so a B micro-panel stays in L1 and an A block of
+ * up to {@value #MC} rows in L2.
+ *
+ * <p>{@code C} is cut along its longer side into chunks: bands of rows when
+ * {@code m >= n}, of columns otherwise. Each thread that takes part packs the
+ * other operand whole, once, then takes chunks from a shared counter until none
+ * are left, packing only its chunk of the cut operand. Threads never wait for
+ * each other, a thread that is scheduled late simply takes fewer chunks (or none,
+ * and then packs nothing), and only the smaller operand's packing is repeated.
+ * Below about {@value #PARALLEL_FLOPS} floating-point operations everything runs
+ * on the calling thread; above, on {@link GemmPool}'s shared daemon threads.
+ * Packing buffers are per thread and reused, so steady-state calls allocate only
+ * a few small objects.
+ *
+ * <p>Same contract as {@link Gemm}; results differ from {@link ScalarGemm} only by
+ * float32 rounding (the order of the sums differs and FMA rounds once).
+ */
+public final class VectorGemm implements Gemm {
+    /** Rows of the micro-kernel's tile. */
+    static final int MR = 4;
+    /** Columns of the micro-kernel's tile: two 8-lane vectors. */
+    static final int NR = 16;
+    /** Largest depth block: a B micro-panel of KC x NR floats is 16 KiB, half of L1d. */
+    static final int KC = 256;
+    /** Most rows of A packed per depth block: MC x KC floats is 128 KiB, a quarter of Zen 3's L2. */
+    static final int MC = 128;
+    /** Most columns of B packed per depth block when B is the operand cut into chunks. */
+    static final int NC = 1024;
+    /** Products smaller than this stay on the calling thread: a fork costs more than it saves. */
+    static final double PARALLEL_FLOPS = 2e6;
+    /** Chunks per thread: enough to even out a thread that is descheduled for a while. */
+    private static final int CHUNKS_PER_THREAD = 4;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Most floats of the operand packed whole (16 MiB); beyond it C is done in several passes. */
+    private final int packCap;
+
+    /**
+     * Fails when 256-bit float vectors are not backed by the hardware, where the
+     * Vector API would fall back to slow Java loops; {@link Kernels} then keeps
+     * {@link ScalarGemm}.
+     */
+    public VectorGemm() {
+        this(1 << 22);
+    }
+
+    /** With a smaller cap on the whole-packed operand, so tests reach the multi-pass paths cheaply. */
+    VectorGemm(int packCap) {
+        if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 256) {
+            throw new UnsupportedOperationException("VectorGemm needs 256-bit vectors; preferred species is "
+                    + FloatVector.SPECIES_PREFERRED);
+        }
+        this.packCap = packCap;
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: negative size m=" + m + ", n=" + n + ", k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(beta, c, cOff, ldc, m, n);
+            return;
+        }
+        int parts = 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : GemmPool.PARALLELISM;
+        Product p = new Product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                ceilDiv(k, ceilDiv(k, KC)));
+        if (m >= n) {
+            int chunk = parts == 1 ? MC : clamp(roundUp(ceilDiv(m, CHUNKS_PER_THREAD * parts), MR), 4 * MR, MC);
+            int width = Math.max(NR, Math.min(roundUp(n, NR), packCap / k / NR * NR));
+            for (int j0 = 0; j0 < n; j0 += width) {
+                p.byRows(parts, chunk, j0, Math.min(width, n - j0));
+            }
+        } else {
+            int chunk = parts == 1 ? NC : clamp(roundUp(ceilDiv(n, CHUNKS_PER_THREAD * parts), NR), 2 * NR, NC);
+            int height = Math.max(MR, Math.min(roundUp(m, MR), packCap / k / MR * MR));
+            for (int i0 = 0; i0 < m; i0 += height) {
+                p.byColumns(parts, chunk, i0, Math.min(height, m - i0));
+            }
+        }
+    }
+
+    /** The arguments of one call, and the loops that run on each participating thread. */
+    private record Product(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc, int kc) {
+
+        /** Columns {@code [j0, j0+nc)} of C in bands of {@code chunk} rows; B packed whole by each thread. */
+        void byRows(int parts, int chunk, int j0, int nc) {
+            int chunks = ceilDiv(m, chunk);
+            AtomicInteger next = new AtomicInteger();
+            GemmPool.run(Math.min(parts, chunks), t -> {
+                int r = next.getAndIncrement();
+                if (r >= chunks) {
+                    return; // started late: the others took everything
+                }
+                Buffers buf = BUFFERS.get();
+                int ncPad = roundUp(nc, NR);
+                float[] bPack = buf.b(ncPad * k);
+                for (int pc = 0; pc < k; pc += kc) {
+                    GemmPack.packB(transB, b, bOff, ldb, pc, Math.min(kc, k - pc), j0, nc, bPack, pc * ncPad);
+                }
+                float[] aPack = buf.a(roundUp(chunk, MR) * kc);
+                do {
+                    int i0 = r * chunk;
+                    int mc = Math.min(chunk, m - i0);
+                    for (int pc = 0; pc < k; pc += kc) {
+                        int kcur = Math.min(kc, k - pc);
+                        GemmPack.packA(transA, a, aOff, lda, i0, mc, pc, kcur, aPack, 0);
+                        tiles(aPack, 0, bPack, pc * ncPad, kcur, pc == 0, i0, mc, j0, nc, buf.tile);
+                    }
+                } while ((r = next.getAndIncrement()) < chunks);
+            });
+        }
+
+        /** Rows {@code [i0, i0+mc)} of C in bands of {@code chunk} columns; A packed whole by each thread. */
+        void byColumns(int parts, int chunk, int i0, int mcAll) {
+            int chunks = ceilDiv(n, chunk);
+            AtomicInteger next = new AtomicInteger();
+            GemmPool.run(Math.min(parts, chunks), t -> {
+                int r = next.getAndIncrement();
+                if (r >= chunks) {
+                    return;
+                }
+                Buffers buf = BUFFERS.get();
+                int mPad = roundUp(mcAll, MR);
+                float[] aPack = buf.a(mPad * k);
+                for (int pc = 0; pc < k; pc += kc) {
+                    GemmPack.packA(transA, a, aOff, lda, i0, mcAll, pc, Math.min(kc, k - pc), aPack, pc * mPad);
+                }
+                float[] bPack = buf.b(roundUp(chunk, NR) * kc);
+                do {
+                    int j0 = r * chunk;
+                    int nc = Math.min(chunk, n - j0);
+                    for (int pc = 0; pc < k; pc += kc) {
+                        int kcur = Math.min(kc, k - pc);
+                        GemmPack.packB(transB, b, bOff, ldb, pc, kcur, j0, nc, bPack, 0);
+                        for (int ic = 0; ic < mcAll; ic += MC) {
+                            tiles(aPack, pc * mPad + ic * kcur, bPack, 0, kcur, pc == 0,
+                                    i0 + ic, Math.min(MC, mcAll - ic), j0, nc, buf.tile);
+                        }
+                    }
+                } while ((r = next.getAndIncrement()) < chunks);
+            });
+        }
+
+        /**
+         * Runs the micro-kernel over a packed A block ({@code mc} rows) and a packed
+         * B block ({@code nc} columns) of one depth block, for C rows from {@code i0}
+         * and columns from {@code j0}. Beta applies only on the first depth block;
+         * later blocks accumulate.
+         */
+        private void tiles(float[] aPack, int aBase, float[] bPack, int bBase, int kcur, boolean first,
+                           int i0, int mc, int j0, int nc, float[] tile) {
+            float betaNow = first ? beta : 1f;
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int bi = bBase + jr * kcur;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    MicroKernel.run(kcur, aPack, aBase + ir * kcur, bPack, bi,
+                            c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, Math.min(MR, mc - ir), cols,
+                            alpha, betaNow, tile);
+                }
+            }
+        }
+    }
+
+    /** Per-thread packing storage, grown on demand and kept. */
+    private static final class Buffers {
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
+    }
+
+    /** {@code C = beta * C}, for products with nothing to add; beta 0 writes zeros without reading. */
+    private static void scale(float beta, float[] c, int cOff, int ldc, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = beta == 0f ? 0f : beta * c[ci + j];
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+
+    private static int clamp(int x, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, x));
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+}
