@@ -74,8 +74,8 @@ record DataSource(String name, String description, Splits splits, Normalizer nor
                                 : new Split(validation, test, seed).apply(all), Normalizer.of(Normalizer.Kind.STANDARDIZE), notes,
                         r.hasHeader() ? 2 : 1);
             } else {
-                throw new DataException("--data: '" + data + "' is not 'digits', 'fashion-mnist', a CSV file "
-                        + "or a folder of IDX files");
+                throw new DataException(data + ": no such file or folder (--data takes 'digits', 'fashion-mnist', "
+                        + "a CSV file or a folder of IDX files)");
             }
         }
         if (normalize != null && !normalize.equalsIgnoreCase("auto")) {
@@ -97,10 +97,14 @@ record DataSource(String name, String description, Splits splits, Normalizer nor
         return firstDataLine > 0;
     }
 
+    /** The file or folder the data came from (the name for built-in data). */
+    String origin() {
+        return description.contains(": ") ? description.substring(0, description.indexOf(": ")) : name;
+    }
+
     /** Where row {@code r} (0-based) came from, for error messages. */
     String where(int r) {
-        return isCsv() ? description.substring(0, description.indexOf(':')) + " line " + (r + firstDataLine)
-                : name + " row " + (r + 1);
+        return isCsv() ? origin() + " line " + (r + firstDataLine) : name + " row " + (r + 1);
     }
 
     static Normalizer normalizer(String name) {

@@ -25,10 +25,10 @@ final class Evaluate {
     record Report(String text, Map<String, Object> metrics) {
     }
 
-    static Report report(Model model, Dataset raw, java.util.function.IntFunction<String> where) {
+    static Report report(Model model, Dataset raw, String source, java.util.function.IntFunction<String> where) {
         if (raw.featureCount() != model.featureCount()) {
-            throw new DataException("the data has " + raw.featureCount() + " features, the model expects "
-                    + model.featureCount());
+            throw new DataException(source + ": " + raw.featureCount() + " feature columns besides the label, the model "
+                    + "expects " + model.featureCount() + " (" + String.join(", ", model.featureNames()) + ")");
         }
         Tensor predictions = model.predict(raw.features());
         Map<String, Object> metrics = new LinkedHashMap<>();

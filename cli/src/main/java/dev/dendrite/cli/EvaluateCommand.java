@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
         out.println("model: " + modelFile + " (" + model.network() + ")");
         out.println("data: " + source.description() + (source.isCsv() ? "" : "; scoring its test part, "
                 + data.size() + " rows"));
-        out.print(Evaluate.report(model, data, source::where).text());
+        out.print(Evaluate.report(model, data, source.origin(), source::where).text());
         return 0;
     }
 }

@@ -245,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
                 classification ? train.classNames() : null, train.featureNames(), meta);
         if (test != null) {
-            Evaluate.Report report = Evaluate.report(model, splits.test(), r -> "test row " + (r + 1));
+            Evaluate.Report report = Evaluate.report(model, splits.test(), source.origin(), r -> "test row " + (r + 1));
             out.println();
             out.print(report.text());
             meta.putAll(report.metrics());

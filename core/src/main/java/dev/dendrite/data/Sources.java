@@ -23,10 +23,9 @@ final class Sources {
     private Sources() {
     }
 
-    /** The name used in messages: the file name without its folders. */
+    /** The name used in messages: the path as the caller gave it. */
     static String name(Path path) {
-        Path f = path.getFileName();
-        return f == null ? path.toString() : f.toString();
+        return path.toString();
     }
 
     static InputStream open(Path path) {

@@ -95,8 +95,55 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new ModelFileException(name, "cannot read (" + AtomicWrite.describe(e) + ")", e);
         }
+        checksumFirst(path, name, size);
         try (InputStream in = Files.newInputStream(path)) {
             return readFrom(in, name, size);
+        } catch (IOException e) {
+            throw new ModelFileException(name, "cannot read (" + AtomicWrite.describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * For a file that starts like a model file this Dendrite can read and ends with
+     * the end marker, verifies the checksum before parsing anything, so damage
+     * anywhere is reported as corruption rather than as whatever structural error
+     * it happens to cause. Anything else is left to the parser's messages.
+     */
+    private static void checksumFirst(Path path, String name, long size) {
+        int head = MAGIC.length + 4;
+        if (size < head + 8) {
+            return;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            java.nio.ByteBuffer start = java.nio.ByteBuffer.allocate(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(start, 0);
+            ch.read(tail, size - 8);
+            byte[] magic = java.util.Arrays.copyOf(start.array(), MAGIC.length);
+            int version = start.getInt(MAGIC.length);
+            byte[] end = java.util.Arrays.copyOfRange(tail.array(), 4, 8);
+            if (!java.util.Arrays.equals(magic, MAGIC) || version < 1 || version > VERSION
+                    || !java.util.Arrays.equals(end, END_MARKER)) {
+                return;
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            long pos = 0;
+            long limit = size - 8;
+            while (pos < limit) {
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), limit - pos));
+                int n = ch.read(buf, pos);
+                if (n <= 0) {
+                    return;
+                }
+                buf.flip();
+                crc.update(buf);
+                pos += n;
+            }
+            if ((int) crc.getValue() != tail.getInt(0)) {
+                throw new ModelFileException(name, "checksum mismatch (file is corrupted)");
+            }
         } catch (IOException e) {
             throw new ModelFileException(name, "cannot read (" + AtomicWrite.describe(e) + ")", e);
         }

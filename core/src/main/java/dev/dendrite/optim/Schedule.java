@@ -3,7 +3,9 @@ package dev.dendrite.optim;
 /**
  * A learning rate as a function of the epoch (0-based) and the total number of
  * epochs: constant, step decay (multiply by {@code gamma} every {@code every}
- * epochs) or cosine annealing from the base rate to {@code min}.
+ * epochs) or cosine annealing from the base rate towards {@code min}:
+ * {@code min + (lr - min) (1 + cos(pi e / T)) / 2}, so the last epoch still
+ * learns a little.
  */
 @FunctionalInterface
 public interface Schedule {
@@ -22,6 +24,6 @@ public interface Schedule {
     }
 
     static Schedule cosine(double lr, double min) {
-        return (e, t) -> t <= 1 ? lr : min + 0.5 * (lr - min) * (1 + Math.cos(Math.PI * e / (t - 1)));
+        return (e, t) -> min + 0.5 * (lr - min) * (1 + Math.cos(Math.PI * e / Math.max(1, t)));
     }
 }

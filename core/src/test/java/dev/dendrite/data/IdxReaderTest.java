@@ -79,7 +79,7 @@ class IdxReaderTest {
     void wrongMagic() throws IOException {
         Path p = write(dir.resolve("train-images-idx3-ubyte"), idx(0x00000802, new int[] {1, 1, 1}, new byte[1]), false);
         assertThatThrownBy(() -> IdxReader.readImages(p)).isInstanceOf(DataException.class)
-                .hasMessage("train-images-idx3-ubyte: magic number 0x00000802, expected 0x00000803"
+                .hasMessage(dir + "/train-images-idx3-ubyte: magic number 0x00000802, expected 0x00000803"
                         + " (unsigned-byte images with 3 dimensions)");
         Path swapped = write(dir.resolve("labels"), images(), false);
         assertThatThrownBy(() -> IdxReader.readLabels(swapped)).isInstanceOf(DataException.class)
@@ -89,32 +89,32 @@ class IdxReaderTest {
     @Test
     void shortHeaderAndBadDimensions() throws IOException {
         Path tiny = write(dir.resolve("tiny"), new byte[] {0, 0}, false);
-        assertThatThrownBy(() -> IdxReader.readImages(tiny)).hasMessage("tiny: 2 bytes, too short for an IDX header");
+        assertThatThrownBy(() -> IdxReader.readImages(tiny)).hasMessage(dir + "/tiny: 2 bytes, too short for an IDX header");
         Path cut = write(dir.resolve("cut"), Arrays.copyOf(images(), 10), false);
-        assertThatThrownBy(() -> IdxReader.readImages(cut)).hasMessage("cut: header ends inside dimension 1");
+        assertThatThrownBy(() -> IdxReader.readImages(cut)).hasMessage(dir + "/cut: header ends inside dimension 1");
         Path zero = write(dir.resolve("zero"), idx(IdxReader.IMAGES_MAGIC, new int[] {3, 0, 3}, new byte[0]), false);
         assertThatThrownBy(() -> IdxReader.readImages(zero))
-                .hasMessage("zero: dimension 1 is 0, expected a positive size");
+                .hasMessage(dir + "/zero: dimension 1 is 0, expected a positive size");
         Path negative = write(dir.resolve("neg"), idx(IdxReader.IMAGES_MAGIC, new int[] {-1, 2, 2}, new byte[0]), false);
         assertThatThrownBy(() -> IdxReader.readImages(negative))
-                .hasMessage("neg: dimension 0 is -1, expected a positive size");
+                .hasMessage(dir + "/neg: dimension 0 is -1, expected a positive size");
     }
 
     @Test
     void hugeHeadersFailBeforeAllocating() throws IOException {
         Path wide = write(dir.resolve("wide"), idx(IdxReader.IMAGES_MAGIC, new int[] {1, 100_000, 2}, new byte[0]), false);
         assertThatThrownBy(() -> IdxReader.readImages(wide))
-                .hasMessage("wide: images of 100000x2, expected sides of at most 16384");
+                .hasMessage(dir + "/wide: images of 100000x2, expected sides of at most 16384");
         // 2^31-1 images of 16x16 would need 2 TB; the check runs on the header alone
         Path many = write(dir.resolve("many"), idx(IdxReader.IMAGES_MAGIC, new int[] {Integer.MAX_VALUE, 16, 16},
                 new byte[0]), false);
         assertThatThrownBy(() -> IdxReader.readImages(many))
-                .hasMessage("many: 2147483647 images of 16x16 exceed the largest array (2^31 - 8 values)");
+                .hasMessage(dir + "/many: 2147483647 images of 16x16 exceed the largest array (2^31 - 8 values)");
         // a plausible header on a short body: fails on the body without allocating the promised size
         Path lies = write(dir.resolve("lies"), idx(IdxReader.IMAGES_MAGIC, new int[] {8_000_000, 16, 16},
                 new byte[100]), false);
         assertThatThrownBy(() -> IdxReader.readImages(lies)).isInstanceOf(DataException.class)
-                .hasMessage("lies: truncated: header promises 8000000 images of 16x16 (2048000000 pixel bytes), found 100");
+                .hasMessage(dir + "/lies: truncated: header promises 8000000 images of 16x16 (2048000000 pixel bytes), found 100");
     }
 
     @Test
@@ -122,13 +122,13 @@ class IdxReaderTest {
         byte[] img = images();
         Path cut = write(dir.resolve("cut-images"), Arrays.copyOf(img, img.length - 4), false);
         assertThatThrownBy(() -> IdxReader.readImages(cut))
-                .hasMessage("cut-images: truncated: header promises 3 images of 2x3 (18 pixel bytes), found 14");
+                .hasMessage(dir + "/cut-images: truncated: header promises 3 images of 2x3 (18 pixel bytes), found 14");
         Path labelsCut = write(dir.resolve("cut-labels"), Arrays.copyOf(labels(), 10), false);
         assertThatThrownBy(() -> IdxReader.readLabels(labelsCut))
-                .hasMessage("cut-labels: truncated: header promises 3 labels, found 2");
+                .hasMessage(dir + "/cut-labels: truncated: header promises 3 labels, found 2");
         Path longer = write(dir.resolve("long-labels"), Arrays.copyOf(labels(), 13), false);
         assertThatThrownBy(() -> IdxReader.readLabels(longer))
-                .hasMessage("long-labels: unexpected bytes after the last label (the header's count is too small)");
+                .hasMessage(dir + "/long-labels: unexpected bytes after the last label (the header's count is too small)");
     }
 
     @Test
@@ -138,7 +138,7 @@ class IdxReaderTest {
         byte[] bytes = Files.readAllBytes(full);
         Path cut = Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> IdxReader.readImages(cut))
-                .isInstanceOf(DataException.class).hasMessage("t10k-images-idx3-ubyte.gz: truncated gzip data");
+                .isInstanceOf(DataException.class).hasMessage(dir + "/t10k-images-idx3-ubyte.gz: truncated gzip data");
     }
 
     @Test
@@ -146,12 +146,12 @@ class IdxReaderTest {
         Path x = write(dir.resolve("x"), images(), false);
         Path y = write(dir.resolve("y"), idx(IdxReader.LABELS_MAGIC, new int[] {2}, new byte[] {1, 2}), false);
         assertThatThrownBy(() -> IdxReader.read(x, y, Datasets.DIGIT_CLASSES))
-                .hasMessage("x has 3 images but y has 2 labels");
+                .hasMessage(dir + "/x has 3 images but " + dir + "/y has 2 labels");
         Path big = write(dir.resolve("big"), idx(IdxReader.LABELS_MAGIC, new int[] {3}, new byte[] {1, 2, 12}), false);
         assertThatThrownBy(() -> IdxReader.read(x, big, Datasets.DIGIT_CLASSES))
-                .hasMessage("big: label 12 at item 2, expected 0..9 for 10 classes");
+                .hasMessage(dir + "/big: label 12 at item 2, expected 0..9 for 10 classes");
         assertThatThrownBy(() -> IdxReader.read(x, big, List.of("a", "b")))
-                .hasMessage("big: label 2 at item 1, expected 0..1 for 2 classes");
+                .hasMessage(dir + "/big: label 2 at item 1, expected 0..1 for 2 classes");
     }
 
     private static byte[] randomBytes(int n) {

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Writes the malformed inputs used by docs/bad-input.md and BadInputTest.
+
+Run from this folder with any python3: `python3 make_bad_inputs.py`. The model
+files are made from good.dnd, which `dendrite train --data good.csv --epochs 5
+--layers 4 --seed 1 -o good.dnd` wrote; CI never runs this script.
+"""
+import gzip
+import struct
+
+def write(name, text):
+    with open(name, "w") as f:
+        f.write(text)
+
+good_rows = ["sepal,petal,width,species"]
+import random
+random.seed(7)
+for i in range(60):
+    c = i % 3
+    good_rows.append("%.2f,%.2f,%.2f,%s" % (c + random.random(), 2 * c + random.random(), random.random(),
+                                            ["setosa", "versicolor", "virginica"][c]))
+write("good.csv", "\n".join(good_rows) + "\n")
+write("empty.csv", "")
+write("header-only.csv", "sepal,petal,width,species\n")
+write("ragged.csv", "sepal,petal,width,species\n1,2,3,setosa\n1,2,3,4,setosa\n")
+write("non-numeric.csv", "sepal,petal,width,species\n1,2,3,setosa\n1,abc,3,setosa\n")
+write("nan.csv", "sepal,petal,width,species\n1,2,3,setosa\n1,NaN,3,setosa\n")
+write("unseen-label.csv", "sepal,petal,width,species\n1,2,3,setosa\n1,2,3,tulip\n")
+write("wrong-width.csv", "a,b\n1,2\n3,4\n")
+data = gzip.compress(open("good.csv", "rb").read())
+open("truncated.csv.gz", "wb").write(data[: len(data) // 2])
+
+def idx_images(n, rows, cols, magic=0x00000803, body=None):
+    head = struct.pack(">IIII", magic, n, rows, cols)
+    return head + (body if body is not None else bytes(range(n * rows * cols)))
+
+def idx_labels(n, magic=0x00000801):
+    return struct.pack(">II", magic, n) + bytes(i % 10 for i in range(n))
+
+import os
+def idx_dir(name, train_images, train_labels):
+    os.makedirs(name, exist_ok=True)
+    open(os.path.join(name, "train-images-idx3-ubyte"), "wb").write(train_images)
+    open(os.path.join(name, "train-labels-idx1-ubyte"), "wb").write(train_labels)
+    open(os.path.join(name, "t10k-images-idx3-ubyte"), "wb").write(idx_images(4, 2, 2))
+    open(os.path.join(name, "t10k-labels-idx1-ubyte"), "wb").write(idx_labels(4))
+
+idx_dir("idx-bad-magic", idx_images(8, 2, 2, magic=0x00000802), idx_labels(8))
+idx_dir("idx-bad-dims", idx_images(8, 0, 2, body=b""), idx_labels(8))
+idx_dir("idx-truncated", idx_images(8, 2, 2)[:30], idx_labels(8))
+idx_dir("idx-count-mismatch", idx_images(8, 2, 2), idx_labels(7))
+
+model = open("good.dnd", "rb").read()
+write("not-a-model.dnd", "this is a text file, not a model\n")
+open("truncated.dnd", "wb").write(model[: len(model) - 40])
+corrupted = bytearray(model)
+corrupted[len(model) // 2] ^= 0xFF
+open("corrupted.dnd", "wb").write(bytes(corrupted))
+newer = bytearray(model)
+newer[8:12] = struct.pack("<I", 2)
+open("newer-version.dnd", "wb").write(bytes(newer))
