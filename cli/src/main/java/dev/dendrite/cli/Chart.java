@@ -68,7 +68,16 @@ final class Chart {
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        return new XYPlot(data, null, axis, r);
+        // training in blue, validation in orange, in both panels
+        r.setSeriesPaint(0, new java.awt.Color(31, 119, 180));
+        r.setSeriesPaint(1, new java.awt.Color(255, 127, 14));
+        r.setSeriesStroke(0, new java.awt.BasicStroke(2f));
+        r.setSeriesStroke(1, new java.awt.BasicStroke(2f));
+        XYPlot plot = new XYPlot(data, null, axis, r);
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        return plot;
     }
 
     private static void add(XYSeries s, int x, double y) {
