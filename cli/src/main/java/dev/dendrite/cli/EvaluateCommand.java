@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  * it uses the same held-out test part that training used (the split seed is in
  * the model file); a CSV file is scored whole.
  */
-@Command(name = "evaluate",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        name = "evaluate",
         description = "Score a saved model on data: accuracy, per-class precision/recall/F1 and the confusion "
                 + "matrix, or MSE/MAE/R² for regression.",
         footer = {"", "Examples:",

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
  * rows of a CSV file and writes one line per row: the predicted class and each
  * class's probability, or the predicted value for regression.
  */
-@Command(name = "predict",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        name = "predict",
         description = "Predict with a saved model: reads feature rows from a CSV file (a label column, if present, "
                 + "is dropped) and writes class and probabilities (or values) as CSV.",
         footer = {"", "Examples:",

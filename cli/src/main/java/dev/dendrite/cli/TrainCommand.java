@@ -42,7 +42,8 @@ import java.util.concurrent.Callable;
  * training part, trains a multi-layer perceptron, reports test metrics and
  * saves the model file.
  */
-@Command(name = "train",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        name = "train",
         description = "Train a network on the embedded digits (default), Fashion-MNIST, a folder of IDX files, "
                 + "or a CSV file; print test metrics and save the model.",
         footer = {"", "Examples:",

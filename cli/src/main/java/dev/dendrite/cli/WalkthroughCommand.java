@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  * w = 2) computed step by step with the library, then a 4-2-1 network and a
  * 10-class sketch. Every number printed is computed here.
  */
-@Command(name = "walkthrough",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        name = "walkthrough",
         description = "Show, step by step, how a network learns: forward pass, error, derivatives "
                 + "(finite differences and backpropagation), gradient descent, then a small network.",
         footer = {"", "Examples:",

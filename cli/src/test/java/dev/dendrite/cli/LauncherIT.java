@@ -1,0 +1,89 @@
+package dev.dendrite.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the real {@code ./dendrite} launcher script (the packaged jar on a JDK
+ * it finds by itself) as a user would, checking output and exit codes.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("..", "dendrite").toAbsolutePath().normalize();
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result dendrite(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("DENDRITE_NO_BUILD", "1");
+        Path out = Files.createTempFile(cwd, "out", ".txt");
+        Path err = Files.createTempFile(cwd, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionAndHelp(@TempDir Path tmp) throws Exception {
+        Result v = dendrite(tmp, "--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out()).startsWith("dendrite ");
+        Result h = dendrite(tmp, "train", "--help");
+        assertThat(h.code()).isZero();
+        assertThat(h.out()).contains("Examples:").contains("--learning-rate");
+        // the JVM's incubator-module notice is filtered out by the launcher
+        assertThat(v.err()).doesNotContain("incubator");
+    }
+
+    @Test
+    void trainEvaluatePredictThroughTheLauncher(@TempDir Path tmp) throws Exception {
+        Result t = dendrite(tmp, "train", "--epochs", "20", "--plain");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("test accuracy:").contains("model saved to models/digits.dnd");
+        assertThat(tmp.resolve("models/digits.dnd")).exists();
+
+        Result e = dendrite(tmp, "evaluate", "--model", "models/digits.dnd");
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("confusion matrix");
+
+        StringBuilder rows = new StringBuilder();
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 64; c++) {
+                rows.append(c == 0 ? "" : ",").append((r * 7 + c) % 17);
+            }
+            rows.append('\n');
+        }
+        Files.writeString(tmp.resolve("rows.csv"), rows);
+        Result p = dendrite(tmp, "predict", "--model", "models/digits.dnd", "--input", "rows.csv");
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out().lines().toList()).hasSize(4).first().asString().startsWith("class,p_0,p_1");
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLine(@TempDir Path tmp) throws Exception {
+        Result r = dendrite(tmp, "train", "--batch-size", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("dendrite: --batch-size: must be at least 1, got 0");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void walkthroughPrintsTheSeedNumbers(@TempDir Path tmp) throws Exception {
+        Result w = dendrite(tmp, "walkthrough");
+        assertThat(w.code()).isZero();
+        assertThat(w.out()).contains("total squared error: 120.0000").contains("119.988000").contains("120.012000")
+                .contains("= -120.0000").contains("converged: w = 4.0000");
+    }
+}
