@@ -2,6 +2,7 @@ package dev.dendrite.optim;
 
 import dev.dendrite.autograd.Parameter;
 import dev.dendrite.tensor.Tensor;
+import dev.dendrite.tensor.kernel.OptimizerKernels;
 
 import java.util.List;
 import java.util.Map;
@@ -58,26 +59,19 @@ public final class Adam extends BaseOptimizer {
 
     @Override
     void update(String name, Parameter p, Tensor grad) {
-        Tensor value = p.value();
-        Tensor g = grad;
-        if (weightDecay != 0) {
-            if (decoupled) {
-                value = value.mul((float) (1 - lr * weightDecay));
-            } else {
-                g = g.add(value.mul((float) weightDecay));
-            }
-        }
-        Tensor m = buffer(name, "m");
-        Tensor v = buffer(name, "v");
-        m = m == null ? g.mul((float) (1 - beta1)) : m.mul((float) beta1).add(g.mul((float) (1 - beta1)));
-        Tensor g2 = g.mul(g).mul((float) (1 - beta2));
-        v = v == null ? g2 : v.mul((float) beta2).add(g2);
-        buffer(name, "m", m);
-        buffer(name, "v", v);
+        float[] value = p.value().buffer();
+        float[] g = grad.buffer();
+        int n = value.length;
+        float[] m = buffer(name, "m", n);
+        float[] v = buffer(name, "v", n);
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
-        Tensor denom = v.sqrt().mul((float) (1 / Math.sqrt(bc2))).add((float) eps);
-        p.update(value.sub(m.div(denom).mul((float) (lr / bc1))));
+        float l2 = decoupled ? 0f : (float) weightDecay;
+        float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
+        float[] out = new float[n];
+        OptimizerKernels.adam(value, g, m, v, out, n, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) (lr / bc1),
+                (float) (1 / Math.sqrt(bc2)), (float) eps, l2, decay);
+        p.update(Tensor.wrap(out, p.shape()));
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.Map;
  */
 abstract class BaseOptimizer implements Optimizer {
     protected final Map<String, Parameter> params;
-    protected final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    /** Per-parameter state, updated in place by the kernels; {@link #state()} hands out copies. */
+    protected final Map<String, float[]> buffers = new LinkedHashMap<>();
     protected double lr;
     protected long steps;
 
@@ -43,12 +44,9 @@ abstract class BaseOptimizer implements Optimizer {
         }
     }
 
-    protected Tensor buffer(String param, String suffix) {
-        return buffers.get(param + "." + suffix);
-    }
-
-    protected void buffer(String param, String suffix, Tensor value) {
-        buffers.put(param + "." + suffix, value);
+    /** The named buffer of a parameter, created as zeros on first use. */
+    protected float[] buffer(String param, String suffix, int size) {
+        return buffers.computeIfAbsent(param + "." + suffix, k -> new float[size]);
     }
 
     @Override
@@ -71,7 +69,8 @@ abstract class BaseOptimizer implements Optimizer {
 
     @Override
     public Map<String, Tensor> state() {
-        Map<String, Tensor> s = new LinkedHashMap<>(buffers);
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        buffers.forEach((k, v) -> s.put(k, Tensor.wrap(v.clone(), params.get(k.substring(0, k.lastIndexOf('.'))).shape())));
         // two exact float halves, so step counts beyond 2^24 survive
         s.put("step", Tensor.vector(steps >>> 24, steps & 0xFFFFFF));
         return s;
@@ -100,7 +99,7 @@ abstract class BaseOptimizer implements Optimizer {
                     throw new IllegalArgumentException("optimizer state: '" + k + "' has shape "
                             + e.getValue().shape() + ", expected " + p.shape());
                 }
-                buffers.put(k, e.getValue());
+                buffers.put(k, e.getValue().toArray());
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.dendrite.optim;
 
 import dev.dendrite.autograd.Parameter;
 import dev.dendrite.tensor.Tensor;
+import dev.dendrite.tensor.kernel.OptimizerKernels;
 
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,21 @@ public final class Sgd extends BaseOptimizer {
 
     @Override
     void update(String name, Parameter p, Tensor grad) {
-        Tensor g = weightDecay == 0 ? grad : grad.add(p.value().mul((float) weightDecay));
+        float[] value = p.value().buffer();
+        int n = value.length;
+        float[] b = null;
+        float keep = (float) momentum;
         if (momentum != 0) {
-            Tensor b = buffer(name, "momentum");
-            b = b == null ? g : b.mul((float) momentum).add(g);
-            buffer(name, "momentum", b);
-            g = nesterov ? g.add(b.mul((float) momentum)) : b;
+            // as in PyTorch, the first step starts the buffer at the gradient itself
+            if (!buffers.containsKey(name + ".momentum")) {
+                keep = 0f;
+            }
+            b = buffer(name, "momentum", n);
         }
-        p.update(p.value().sub(g.mul((float) lr)));
+        float[] out = new float[n];
+        OptimizerKernels.sgd(value, grad.buffer(), b, out, n, (float) lr, keep,
+                nesterov ? (float) momentum : 0f, (float) weightDecay);
+        p.update(Tensor.wrap(out, p.shape()));
     }
 
     @Override

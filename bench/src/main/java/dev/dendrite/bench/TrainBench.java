@@ -1,0 +1,113 @@
+package dev.dendrite.bench;
+
+import dev.dendrite.autograd.Var;
+import dev.dendrite.data.Batch;
+import dev.dendrite.data.DataLoader;
+import dev.dendrite.data.Dataset;
+import dev.dendrite.data.Datasets;
+import dev.dendrite.data.Normalizer;
+import dev.dendrite.loss.CrossEntropy;
+import dev.dendrite.nn.Activation;
+import dev.dendrite.nn.Dense;
+import dev.dendrite.nn.Init;
+import dev.dendrite.nn.Layer;
+import dev.dendrite.nn.Mode;
+import dev.dendrite.nn.Sequential;
+import dev.dendrite.optim.Adam;
+import dev.dendrite.tensor.Rng;
+import dev.dendrite.tensor.kernel.Kernels;
+import dev.dendrite.train.Trainer;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The end-to-end training benchmark: an MLP on Fashion-MNIST with ReLU, softmax
+ * cross-entropy and Adam (lr 1e-3), timing the training steps of each epoch
+ * only (no evaluation inside the timed part), and reporting bytes allocated per
+ * step and GC time per epoch. Prints one JSON object per line so that the
+ * comparison script can read it.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.dendrite.bench.TrainBench \
+ *      [--data DIR] [--layers 256,128] [--batch 128] [--epochs 5] [--seed 1]
+ * </pre>
+ */
+public final class TrainBench {
+    private TrainBench() {
+    }
+
+    public static void main(String[] args) {
+        Path dir = Datasets.FASHION_MNIST_DEFAULT_DIR;
+        String layers = "256,128";
+        int batch = 128;
+        int epochs = 5;
+        long seed = 1;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--data" -> dir = Path.of(args[i + 1]);
+                case "--layers" -> layers = args[i + 1];
+                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Datasets.TrainTest tt = Datasets.fashionMnist(dir);
+        Normalizer norm = Normalizer.scale(255f).fit(tt.train());
+        Dataset train = norm.apply(tt.train());
+        Dataset test = norm.apply(tt.test());
+        Rng rng = new Rng(seed);
+        List<Layer> net = new ArrayList<>();
+        int in = train.featureCount();
+        for (String h : layers.split(",")) {
+            int out = Integer.parseInt(h.trim());
+            net.add(new Dense(in, out, Init.HE_UNIFORM, rng));
+            net.add(Activation.relu());
+            in = out;
+        }
+        net.add(new Dense(in, 10, Init.XAVIER_UNIFORM, rng));
+        Sequential model = new Sequential(net);
+        Adam adam = new Adam(model.parameters(), 1e-3);
+        CrossEntropy loss = new CrossEntropy();
+        DataLoader loader = new DataLoader(train, batch, seed);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        System.out.printf(Locale.ROOT, "{\"config\": {\"gemm\": \"%s\", \"simd\": %s, \"layers\": \"%s\", \"batch\": %d, "
+                        + "\"threads\": %d, \"parameters\": %d}}%n", Kernels.gemm().name(), Kernels.SIMD, layers, batch,
+                Runtime.getRuntime().availableProcessors(), model.parameterCount());
+        Mode mode = Mode.train(new Rng(seed));
+        for (int e = 0; e < epochs; e++) {
+            long gcBefore = gcMillis();
+            long bytesBefore = threads.getTotalThreadAllocatedBytes();
+            long steps = 0;
+            double lossSum = 0;
+            long start = System.nanoTime();
+            for (Batch b : loader.epoch(e)) {
+                Var l = loss.apply(model.forward(Var.constant(b.x()), mode), b.labelTensor());
+                lossSum += l.item();
+                adam.step(l.backward());
+                steps++;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long bytes = threads.getTotalThreadAllocatedBytes() - bytesBefore;
+            long gc = gcMillis() - gcBefore;
+            System.out.printf(Locale.ROOT, "{\"epoch\": %d, \"seconds\": %.4f, \"steps\": %d, \"samples_per_s\": %.1f, "
+                            + "\"loss\": %.5f, \"bytes_per_step\": %d, \"gc_ms\": %d, \"gc_share\": %.4f}%n",
+                    e + 1, seconds, steps, train.size() / seconds, lossSum / steps, bytes / steps, gc, gc / 1000.0 / seconds);
+        }
+        Trainer.Evaluation ev = Trainer.evaluate(model, loss, test);
+        System.out.printf(Locale.ROOT, "{\"test_accuracy\": %.4f, \"test_loss\": %.5f}%n", ev.accuracy(), ev.loss());
+    }
+
+    private static long gcMillis() {
+        long t = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.dendrite.tensor.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Optimizer updates in one pass over each parameter, instead of a dozen
+ * element-wise tensor operations and their temporaries. The scalar loop is the
+ * specification; the Vector API loop computes the same formula lane by lane.
+ */
+public final class OptimizerKernels {
+    private OptimizerKernels() {
+    }
+
+    /**
+     * One Adam/AdamW step for {@code n} elements. Updates {@code m} and {@code v}
+     * in place and writes the new parameter values to {@code out}:
+     * <pre>
+     * g' = g + l2 p;  p0 = decay p
+     * m = b1 m + (1 - b1) g';  v = b2 v + (1 - b2) g'^2
+     * out = p0 - step m / (sqrt(v) invSqrtBc2 + eps)
+     * </pre>
+     * where {@code c1 = 1 - b1} and {@code c2 = 1 - b2} (passed in, rounded once from the
+     * double-precision betas), {@code step = lr / (1 - b1^t)} and
+     * {@code invSqrtBc2 = 1 / sqrt(1 - b2^t)}.
+     */
+    public static void adam(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
+                            float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
+        if (Kernels.SIMD) {
+            Simd.adam(p, g, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+        } else {
+            adamScalar(p, g, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+        }
+    }
+
+
+    /** The scalar specification of {@link #adam}. */
+    public static void adamScalar(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
+                                  float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
+
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + l2 * p[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            out[i] = decay * p[i] - step * (mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps));
+        }
+    }
+
+    /**
+     * One SGD step with {@code g' = g + wd p}: without a buffer ({@code b == null})
+     * {@code out = p - lr g'}; with one, {@code b = keep b + g'} in place and
+     * {@code out = p - lr d} where {@code d = g' + lookahead b} for Nesterov
+     * momentum ({@code lookahead > 0}) and {@code d = b} otherwise.
+     */
+    public static void sgd(float[] p, float[] g, float[] b, float[] out, int n, float lr, float keep,
+                           float lookahead, float wd) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + wd * p[i];
+            float d = gi;
+            if (b != null) {
+                float bi = keep * b[i] + gi;
+                b[i] = bi;
+                d = lookahead > 0f ? gi + lookahead * bi : bi;
+            }
+            out[i] = p[i] - lr * d;
+        }
+    }
+
+    /** The Vector API loop, in its own class so the scalar path never loads the incubator module. */
+    private static final class Simd {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        static void adam(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
+                         float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
+
+            int i = 0;
+            for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+                FloatVector pv = FloatVector.fromArray(S, p, i);
+                FloatVector gv = FloatVector.fromArray(S, g, i).add(pv.mul(l2));
+                FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));
+                FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(c2));
+                mv.intoArray(m, i);
+                vv.intoArray(v, i);
+                FloatVector denom = vv.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
+                pv.mul(decay).sub(mv.div(denom).mul(step)).intoArray(out, i);
+            }
+            for (; i < n; i++) {
+                float gi = g[i] + l2 * p[i];
+                float mi = b1 * m[i] + c1 * gi;
+                float vi = b2 * v[i] + c2 * (gi * gi);
+                m[i] = mi;
+                v[i] = vi;
+                out[i] = decay * p[i] - step * (mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps));
+            }
+        }
+    }
+}
