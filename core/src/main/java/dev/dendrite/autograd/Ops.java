@@ -61,7 +61,17 @@ final class Ops {
     }
 
     static Var relu(Var a) {
-        return Var.node("relu", a.value().relu(), g -> new Tensor[] {g.mul(a.value().step())}, a);
+        return Var.node("relu", a.value().relu(), g -> new Tensor[] {a.value().maskPositive(g)}, a);
+    }
+
+    /** A dense layer's {@code x·W + b} as one node: dX = g·Wᵀ, dW = xᵀ·g, db = column sums of g. */
+    static Var linear(Var x, Var w, Var b) {
+        Tensor out = x.value().linear(w.value(), b == null ? null : b.value());
+        Var[] parents = b == null ? new Var[] {x, w} : new Var[] {x, w, b};
+        return Var.node("linear", out, g -> new Tensor[] {
+            x.requiresGrad() ? g.matmul(w.value().transpose()) : null,
+            w.requiresGrad() ? x.value().transpose().matmul(g) : null,
+            b != null && b.requiresGrad() ? g.sum(false, 0) : null}, parents);
     }
 
     static Var sigmoid(Var a) {

@@ -288,6 +288,14 @@ public final class Var {
         return Ops.matmul(this, o);
     }
 
+    /**
+     * {@code this · weight + bias} as one node ({@code bias} [n] may be null): a
+     * dense layer's forward pass without a broadcast temporary.
+     */
+    public Var linear(Var weight, Var bias) {
+        return Ops.linear(this, weight, bias);
+    }
+
     /** Softmax along {@code axis}: exp(x - max) / sum(exp(x - max)), composed from primitives. */
     public Var softmax(int axis) {
         Var shifted = sub(max(axis, true).detach());

@@ -55,8 +55,7 @@ public final class Dense implements Layer {
             throw new IllegalArgumentException("dense(" + in + " -> " + out + "): input " + input.shape()
                     + ", expected [N, " + in + "]");
         }
-        Var y = input.matmul(weight.var());
-        return bias == null ? y : y.add(bias.var());
+        return input.linear(weight.var(), bias == null ? null : bias.var());
     }
 
     public int inputSize() {

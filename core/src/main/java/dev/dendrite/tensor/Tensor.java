@@ -788,6 +788,38 @@ public final class Tensor {
         return new Tensor(out, Shape.of(m, n));
     }
 
+    /**
+     * {@code this · weight + bias} for a 2-D input {@code [m, k]}, weight {@code [k, n]}
+     * and bias {@code [n]} (or null), with the bias added in place on the product:
+     * the forward pass of a dense layer without a broadcast temporary.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        Tensor y = matmul(weight);
+        if (bias != null) {
+            if (bias.rank() != 1 || bias.dim(0) != y.dim(1)) {
+                throw new IllegalArgumentException("linear: bias " + bias.shape() + " does not match output " + y.shape());
+            }
+            Tensor b = bias.contiguous();
+            int n = y.dim(1);
+            for (int r = 0, rows = y.dim(0); r < rows; r++) {
+                Elementwise.binary(Elementwise.Op.ADD, y.data, r * n, b.data, b.offset, y.data, r * n, n);
+            }
+        }
+        return y;
+    }
+
+    /** {@code grad} where this tensor is positive, else 0, in one pass: relu's backward rule. */
+    public Tensor maskPositive(Tensor grad) {
+        if (!shape.equals(grad.shape)) {
+            throw new IllegalArgumentException("maskPositive: " + shape + " and " + grad.shape + " differ");
+        }
+        Tensor x = contiguous();
+        Tensor g = grad.contiguous();
+        float[] out = new float[size()];
+        Elementwise.maskPositive(x.data, x.offset, g.data, g.offset, out, size());
+        return new Tensor(out, shape);
+    }
+
     /** A 2-D matrix as the GEMM sees it: an array, an offset, a row stride and a transpose flag. */
     private record Operand(float[] data, int offset, int ld, boolean trans) {
         static Operand of(Tensor t) {

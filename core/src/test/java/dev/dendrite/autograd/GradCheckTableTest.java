@@ -87,6 +87,8 @@ class GradCheckTableTest {
                 new Case("gather (repeated rows)", v -> v.get(0).gather(new int[] {2, 0, 2}), List.of(offKink(3, 4))),
                 new Case("matmul", v -> v.get(0).matmul(v.get(1)), List.of(offKink(3, 5), offKink(5, 2))),
                 new Case("matmul with transposed view", v -> v.get(0).matmul(v.get(1).transpose()), List.of(offKink(3, 5), offKink(2, 5))),
+                new Case("linear", v -> v.get(0).linear(v.get(1), v.get(2)), List.of(offKink(4, 3), offKink(3, 5), offKink(5))),
+                new Case("linear without bias", v -> v.get(0).linear(v.get(1), null), List.of(offKink(4, 3), offKink(3, 5))),
                 new Case("softmax", v -> v.get(0).softmax(1), List.of(offKink(3, 4))),
                 new Case("softmax axis 0", v -> v.get(0).softmax(0), List.of(offKink(3, 4))),
                 new Case("logSoftmax", v -> v.get(0).logSoftmax(1), List.of(offKink(3, 4))),

@@ -173,4 +173,11 @@ public final class Elementwise {
         double e = Math.exp(x);
         return (float) (e / (1.0 + e));
     }
+
+    /** {@code out[i] = x[i] > 0 ? g[i] : 0}: the backward rule of relu without a mask temporary. */
+    public static void maskPositive(float[] x, int xo, float[] g, int go, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = x[xo + i] > 0f ? g[go + i] : 0f;
+        }
+    }
 }
