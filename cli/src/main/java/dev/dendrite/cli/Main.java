@@ -53,7 +53,14 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new Errors());
         cli.setParameterExceptionHandler(new Errors());
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler; an exhausted heap arrives here
+            err.println("dendrite: " + Errors.message(e));
+            code = Errors.FAILURE;
+        }
         out.flush();
         err.flush();
         return code;

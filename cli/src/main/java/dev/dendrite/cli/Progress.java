@@ -89,7 +89,7 @@ final class Progress implements TrainingListener {
         if (!Double.isNaN(e.validationAccuracy())) {
             sb.append(String.format(Locale.ROOT, "  val accuracy %.4f", e.validationAccuracy()));
         }
-        sb.append(String.format(Locale.ROOT, "  lr %.3g  %.1f s  %.0f steps/s", e.learningRate(), e.seconds(),
+        sb.append(String.format(Locale.ROOT, "  lr %.3g  %.2f s  %.0f steps/s", e.learningRate(), e.seconds(),
                 seconds > 0 ? stepsThisEpoch / seconds : 0));
         out.println(sb);
         out.flush();

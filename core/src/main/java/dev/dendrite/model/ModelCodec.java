@@ -30,12 +30,28 @@ final class ModelCodec {
     static final String KIND = "dendrite-model";
     private static final String NORMALIZER_PREFIX = "normalizer.";
 
+    /** The version of Dendrite that writes files, from the build. */
+    static final String VERSION = readVersion();
+
     private ModelCodec() {
+    }
+
+    private static String readVersion() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = ModelCodec.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
     }
 
     static Map<String, Object> spec(Model m) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("kind", KIND);
+        spec.put("dendrite_version", VERSION);
         spec.put("task", m.task().name().toLowerCase(Locale.ROOT));
         List<Object> layers = new ArrayList<>();
         for (Layer l : m.network().layers()) {
