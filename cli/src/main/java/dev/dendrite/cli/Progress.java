@@ -2,26 +2,24 @@ package dev.dendrite.cli;
 
 import dev.dendrite.train.History;
 import dev.dendrite.train.TrainingListener;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
  * Shows training progress. On a terminal, a bar per epoch with steps per
- * second, the running loss and the time left; otherwise (CI, pipes, files) one
- * plain line per epoch. Either way each epoch ends with a summary line.
+ * second, the running loss and the time left, redrawn in place at most five
+ * times a second; otherwise (CI, pipes, files) one plain line per epoch. Either
+ * way each epoch ends with a summary line. (A progress-bar library was tried
+ * first; its bar froze on JDK 25 under tmux, and the bar is a few lines.)
  */
 final class Progress implements TrainingListener {
     private final PrintWriter out;
     private final boolean bar;
     private int epochs;
     private int batches;
-    private ProgressBar current;
+    private boolean drawing;
+    private long lastDraw;
+    private int startBatch;
     private double runningLoss;
     private int runningCount;
     private long epochStart;
@@ -50,32 +48,41 @@ final class Progress implements TrainingListener {
 
     @Override
     public void onBatch(int epoch, int batch, long step, double loss) {
-        if (current == null && stepsThisEpoch == 0) {
+        if (stepsThisEpoch == 0) {
             epochStart = System.nanoTime();
             runningLoss = 0;
             runningCount = 0;
-            if (bar) {
-                out.flush();
-                current = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs)
-                        .setInitialMax(batches).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                        .setUpdateIntervalMillis(250).showSpeed().setUnit(" steps", 1)
-                        .setSpeedUnit(ChronoUnit.SECONDS).startsFrom(batch, Duration.ZERO).build();
-            }
+            startBatch = batch;
+            drawing = bar;
         }
         stepsThisEpoch++;
         runningLoss += loss;
         runningCount++;
-        if (current != null) {
-            current.stepTo(batch + 1L);
-            current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", runningLoss / runningCount));
+        long now = System.nanoTime();
+        if (drawing && (now - lastDraw > 200_000_000L || batch + 1 == batches)) {
+            lastDraw = now;
+            draw(epoch, batch + 1, now);
         }
+    }
+
+    private void draw(int epoch, int done, long now) {
+        double seconds = (now - epochStart) / 1e9;
+        double rate = seconds > 0 ? (done - startBatch) / seconds : 0;
+        long left = rate > 0 ? Math.round((batches - done) / rate) : 0;
+        int width = 30;
+        int filled = batches == 0 ? width : (int) ((long) width * done / batches);
+        out.print(String.format(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d steps  %.0f steps/s  loss %.4f  %d:%02d left ",
+                epoch, epochs, "#".repeat(filled), ".".repeat(width - filled), done, batches, rate,
+                runningLoss / runningCount, left / 60, left % 60));
+        out.flush();
     }
 
     @Override
     public void onEpoch(History.Epoch e) {
-        if (current != null) {
-            current.close();
-            current = null;
+        if (drawing) {
+            // wipe the bar before the summary line
+            out.print("\r" + " ".repeat(100) + "\r");
+            drawing = false;
         }
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d  loss %.4f",
