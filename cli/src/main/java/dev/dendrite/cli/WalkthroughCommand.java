@@ -3,6 +3,8 @@ package dev.dendrite.cli;
 import dev.dendrite.autograd.FiniteDifference;
 import dev.dendrite.autograd.Gradients;
 import dev.dendrite.autograd.Var;
+import dev.dendrite.data.Dataset;
+import dev.dendrite.data.Datasets;
 import dev.dendrite.loss.CrossEntropy;
 import dev.dendrite.loss.SquaredError;
 import dev.dendrite.nn.Activation;
@@ -251,12 +253,26 @@ final class WalkthroughCommand implements Callable<Integer> {
     private void classifierSketch() {
         heading("5. Next: ten output nodes, one per digit",
                 "To classify the digits 0-9, the output layer gets ten nodes and softmax turns them into "
-                        + "probabilities; the loss becomes cross-entropy. An untrained 64-32-10 network "
-                        + "(seed " + seed + ") on one 8x8 image of random pixels:");
+                        + "probabilities; the loss becomes cross-entropy. The first image of the embedded digits "
+                        + "(8x8 pixels, 0-16) and what an untrained 64-32-10 network (seed " + seed + ") makes of it:");
+        Dataset digits = Datasets.digits();
+        float[] pixels = digits.features().row(0);
+        int truth = digits.label(0);
+        String shades = " .:-=+*#%@";
+        for (int r = 0; r < 8; r++) {
+            StringBuilder line = new StringBuilder("    ");
+            for (int c = 0; c < 8; c++) {
+                char ch = shades.charAt(Math.min(shades.length() - 1, Math.round(pixels[r * 8 + c] / 16f * (shades.length() - 1))));
+                line.append(ch).append(ch);
+            }
+            out.println(line);
+        }
+        out.println("    (label: " + digits.classNames().get(truth) + ")");
+        out.println();
         Rng rng = new Rng(seed + 1);
         Sequential net = new Sequential(new Dense(64, 32, Init.HE_UNIFORM, rng), Activation.relu(),
                 new Dense(32, 10, Init.XAVIER_UNIFORM, rng));
-        Tensor image = Tensor.uniform(rng, 0f, 1f, 1, 64);
+        Tensor image = Tensor.of(pixels, 1, 64).mul(1f / 16f);
         Var logits = net.forward(Var.constant(image), Mode.EVAL);
         Tensor probs = logits.softmax(1).value();
         Table t = new Table("digit", "probability");
@@ -264,10 +280,10 @@ final class WalkthroughCommand implements Callable<Integer> {
             t.row(c, fmt(probs.get(0, c), 4));
         }
         t.print(out, "  ");
-        float ce = new CrossEntropy().apply(logits, Tensor.vector(3)).item();
-        out.println("  probabilities sum to " + fmt(probs.sum().item(), 4) + "; if the truth were 3, the "
-                + "cross-entropy would be -log(p[3]) = " + fmt(ce, 4));
-        out.println("  Train a real one on the embedded digits with: dendrite train");
+        float ce = new CrossEntropy().apply(logits, Tensor.vector(truth)).item();
+        out.println("  The probabilities sum to " + fmt(probs.sum().item(), 4) + "; the truth is " + truth
+                + ", so the cross-entropy is -log(p[" + truth + "]) = " + fmt(ce, 4) + ".");
+        out.println("  Training pushes p[" + truth + "] towards 1. Train a real one with: dendrite train");
     }
 
     private void heading(String title, String text) {
