@@ -27,6 +27,7 @@ final class LabelColumn {
     private boolean allIntegers = true;
     private String firstText; // where the first non-numeric label was, for messages
     private String firstFraction;
+    private String firstOverflow; // the first label that is finite as a double but not as a float32
     private Map<String, Integer> codes = new LinkedHashMap<>();
     private GrowableInts codeList = new GrowableInts();
     private TreeSet<Long> integers = new TreeSet<>();
@@ -52,6 +53,9 @@ final class LabelColumn {
                     values = Arrays.copyOf(values, size * 2);
                 }
                 values[size] = v;
+                if (firstOverflow == null && !Float.isFinite((float) v)) {
+                    firstOverflow = "line " + line + " column " + column + ": label " + cell;
+                }
                 if (allIntegers && (v != Math.rint(v) || Math.abs(v) > 1e15)) {
                     allIntegers = false;
                     integers = null;
@@ -141,6 +145,11 @@ final class LabelColumn {
     private Resolved regression(String reason) {
         if (!allNumeric) {
             throw new DataException(source + " " + firstText + " is not a number, expected a numeric regression target");
+        }
+        if (firstOverflow != null) {
+            // targets are float32: a label such as 1e39 would become infinity and poison training
+            throw new DataException(source + " " + firstOverflow
+                    + " is not a finite float32 number; regression targets must be finite");
         }
         float[] targets = new float[size];
         for (int i = 0; i < size; i++) {

@@ -82,7 +82,7 @@ final class JsonReader {
             String key = string();
             if (map.containsKey(key)) {
                 pos = keyAt;
-                throw error("duplicate key \"" + key + "\"");
+                throw error("duplicate key " + Json.write(key)); // escaped, so the message stays on one line
             }
             skipWhitespace();
             expect(':');
@@ -259,7 +259,9 @@ final class JsonReader {
             }
             default -> {
                 pos = at;
-                throw error("invalid escape \\" + e);
+                // e may be a line break or another control character: keep the message on one line
+                throw error("invalid escape " + (e >= 0x20 && e < 0x7f ? "\\" + e
+                        : String.format("\\ followed by U+%04X", (int) e)));
             }
         }
     }

@@ -16,14 +16,43 @@ public final class ModelFileException extends RuntimeException {
 
     /** An error about {@code source} (a file name) described by {@code problem}. */
     public ModelFileException(String source, String problem) {
-        super(source + ": " + problem);
+        super(oneLine(source + ": " + problem));
         this.source = source;
     }
 
     /** An error about {@code source} caused by {@code cause}, typically an {@link java.io.IOException}. */
     public ModelFileException(String source, String problem, Throwable cause) {
-        super(source + ": " + problem, cause);
+        super(oneLine(source + ": " + problem), cause);
         this.source = source;
+    }
+
+    /**
+     * Escapes line breaks and other control characters, which tensor names, layer types and
+     * other strings quoted from a hostile file may hold, so the message stays one line.
+     */
+    static String oneLine(String message) {
+        StringBuilder out = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(message.length() + 8).append(message, 0, i);
+            }
+            if (out == null) {
+                continue;
+            }
+            if (!control) {
+                out.append(c);
+            } else {
+                switch (c) {
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> out.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return out == null ? message : out.toString();
     }
 
     /** The file (or stream name) the error is about. */

@@ -93,10 +93,15 @@ final class ModelCodec {
             }
             Task task = Task.valueOf(string(spec, "task").toUpperCase(Locale.ROOT));
             List<Layer> layers = new ArrayList<>();
+            long values = 0;
+            for (Tensor t : c.tensors().values()) {
+                values += t.size();
+            }
             for (Object o : list(spec, "layers")) {
                 if (!(o instanceof Map<?, ?> entry) || !(entry.get("type") instanceof String type)) {
                     throw new ModelFileException(source, "a layer entry has no type");
                 }
+                checkAllocation(entry, layers.size(), values, source);
                 layers.add(Layers.create(type, (Map<String, Object>) entry));
             }
             Sequential network = new Sequential(layers);
@@ -134,6 +139,21 @@ final class ModelCodec {
             throw e;
         } catch (RuntimeException e) {
             throw new ModelFileException(source, "invalid model spec (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Rebuilding a layer allocates its parameters from sizes in the spec before the
+     * tensors are compared with them; a forged size (a dense layer of 40000 x 40000 in a
+     * 500-byte file) would exhaust memory. Every weight must come from the file, so a
+     * layer needing more values than all its tensors hold together is refused first.
+     */
+    private static void checkAllocation(Map<?, ?> entry, int index, long values, String source) {
+        if (entry.get("in") instanceof Number in && entry.get("out") instanceof Number out
+                && in.doubleValue() * out.doubleValue() > values) {
+            throw new ModelFileException(source, "layer " + index + " (" + entry.get("type") + " " + in + " -> " + out
+                    + ") needs " + (long) Math.min(in.doubleValue() * out.doubleValue(), Long.MAX_VALUE)
+                    + " weights, but the file holds " + values + " values in all");
         }
     }
 
