@@ -53,14 +53,17 @@ final class DataOptions {
             case "regression" -> Task.REGRESSION;
             default -> throw new IllegalArgumentException("--task: '" + task + "' is not one of classification, regression, auto");
         };
-        char d;
-        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
-            d = '\t';
-        } else if (delimiter.length() == 1) {
-            d = delimiter.charAt(0);
-        } else {
-            throw new IllegalArgumentException("--delimiter: expected one character or 'tab', got '" + delimiter + "'");
+        return new DataSource.CsvFlags(label, t, features, delimiter(delimiter));
+    }
+
+    /** Parses {@code --delimiter}: one character, or {@code tab}. */
+    static char delimiter(String text) {
+        if (text.equalsIgnoreCase("tab") || text.equals("\\t")) {
+            return '\t';
         }
-        return new DataSource.CsvFlags(label, t, features, d);
+        if (text.length() != 1) {
+            throw new IllegalArgumentException("--delimiter: expected one character or 'tab', got '" + text + "'");
+        }
+        return text.charAt(0);
     }
 }

@@ -55,7 +55,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Model model = Model.load(modelFile);
-        CsvOptions options = CsvOptions.defaults().withDelimiter(delimiterChar());
+        CsvOptions options = CsvOptions.defaults().withDelimiter(DataOptions.delimiter(delimiter));
         if (label != null) {
             options = options.withLabel(label);
         }
@@ -109,15 +109,5 @@ final class PredictCommand implements Callable<Integer> {
 
     private static String csvName(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    private char delimiterChar() {
-        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
-            return '\t';
-        }
-        if (delimiter.length() != 1) {
-            throw new IllegalArgumentException("--delimiter: expected one character or 'tab', got '" + delimiter + "'");
-        }
-        return delimiter.charAt(0);
     }
 }
