@@ -20,7 +20,8 @@ import jdk.incubator.vector.FloatVector;
  * Below about {@value #PARALLEL_FLOPS} floating-point operations everything runs
  * on the calling thread; above, on {@link GemmPool}'s shared daemon threads.
  * Packing buffers are per thread and reused, so steady-state calls allocate only
- * a few small objects.
+ * a few small objects; the price is that a thread which ran a large product keeps
+ * its buffers (at most about 16 MiB for the whole-packed operand plus one chunk).
  *
  * <p>Same contract as {@link Gemm}; results differ from {@link ScalarGemm} only by
  * float32 rounding (the order of the sums differs and FMA rounds once).
@@ -80,6 +81,7 @@ public final class VectorGemm implements Gemm {
             return;
         }
         int parts = 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : GemmPool.PARALLELISM;
+        // Depth blocks of equal size, at most KC: k = 300 gives two blocks of 150, not 256 + 44.
         Product p = new Product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
                 ceilDiv(k, ceilDiv(k, KC)));
         if (m >= n) {
