@@ -23,7 +23,7 @@ shapes=()
 opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --rounds|--millis) opts+=("$1" "$2"); shift 2 ;;
+    --rounds|--millis|--warmup) opts+=("$1" "$2"); shift 2 ;;
     *) shapes+=("$1"); shift ;;
   esac
 done

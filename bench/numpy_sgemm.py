@@ -28,6 +28,8 @@ def main(args):
             rounds, i = int(args[i + 1]), i + 2
         elif args[i] == "--millis":
             millis, i = int(args[i + 1]), i + 2
+        elif args[i] == "--warmup":
+            i += 2  # accepted for symmetry with GemmReport; numpy has no JIT to warm up
         else:
             specs.append(args[i])
             i += 1

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * measured in the same minute, is the figure to trust.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
- * -cp benchmarks.jar dev.dendrite.bench.GemmReport [--rounds N] [--millis MS] [shape...]}
+ * -cp benchmarks.jar dev.dendrite.bench.GemmReport [--rounds N] [--millis MS] [--warmup MS] [shape...]}
  * where a shape is {@code NN:m:n:k}.
  */
 public final class GemmReport {
@@ -29,11 +29,13 @@ public final class GemmReport {
     public static void main(String[] args) {
         int rounds = 7;
         int millis = 200;
+        int warmupMillis = 3000;
         List<String> specs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--millis" -> millis = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmupMillis = Integer.parseInt(args[++i]);
                 default -> specs.add(args[i]);
             }
         }
@@ -48,6 +50,18 @@ public final class GemmReport {
                 dendrite.name(), blas == null ? "none (OpenBLAS not found)" : "openblas",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 Runtime.version(), rounds, millis);
+        // The Vector API runs boxed and ~100x slow until C2 has compiled the kernel (about a
+        // second of work): warm every transpose path up before the first measurement.
+        long warmUntil = System.nanoTime() + 1_000_000L * warmupMillis;
+        List<Problem> warm = new ArrayList<>();
+        for (String spec : List.of("NN:64:64:64", "NN:256:256:256", "TN:256:64:128", "NT:64:256:128", "TT:100:90:80")) {
+            warm.add(new Problem(GemmShape.parse(spec)));
+        }
+        while (System.nanoTime() < warmUntil) {
+            for (Problem p : warm) {
+                p.run(dendrite);
+            }
+        }
         System.out.printf("%-24s %-20s %22s %22s %8s%n", "shape (op m:n:k)", "what",
                 "dendrite GFLOP/s", "openblas GFLOP/s", "ratio");
         for (String spec : specs) {

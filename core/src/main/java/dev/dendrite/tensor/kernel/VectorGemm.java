@@ -20,7 +20,8 @@ import jdk.incubator.vector.FloatVector;
  * Below about {@value #PARALLEL_FLOPS} floating-point operations everything runs
  * on the calling thread; above, on {@link GemmPool}'s shared daemon threads.
  * Packing buffers are per thread and reused, so steady-state calls allocate only
- * a few small objects.
+ * a few small objects; the price is that a thread which ran a large product keeps
+ * its buffers (at most about 16 MiB for the whole-packed operand plus one chunk).
  *
  * <p>Same contract as {@link Gemm}; results differ from {@link ScalarGemm} only by
  * float32 rounding (the order of the sums differs and FMA rounds once).
@@ -80,19 +81,22 @@ public final class VectorGemm implements Gemm {
             return;
         }
         int parts = 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : GemmPool.PARALLELISM;
+        // Depth blocks of equal size, at most KC: k = 300 gives two blocks of 150, not 256 + 44.
         Product p = new Product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
                 ceilDiv(k, ceilDiv(k, KC)));
         if (m >= n) {
-            int chunk = parts == 1 ? MC : clamp(roundUp(ceilDiv(m, CHUNKS_PER_THREAD * parts), MR), 4 * MR, MC);
+            int units = ceilDiv(m, MR);
+            int chunks = Math.max(ceilDiv(m, MC), Math.min(units, CHUNKS_PER_THREAD * parts));
             int width = Math.max(NR, Math.min(roundUp(n, NR), packCap / k / NR * NR));
             for (int j0 = 0; j0 < n; j0 += width) {
-                p.byRows(parts, chunk, j0, Math.min(width, n - j0));
+                p.byRows(parts, chunks, j0, Math.min(width, n - j0));
             }
         } else {
-            int chunk = parts == 1 ? NC : clamp(roundUp(ceilDiv(n, CHUNKS_PER_THREAD * parts), NR), 2 * NR, NC);
+            int units = ceilDiv(n, NR);
+            int chunks = Math.max(ceilDiv(n, NC), Math.min(units, CHUNKS_PER_THREAD * parts));
             int height = Math.max(MR, Math.min(roundUp(m, MR), packCap / k / MR * MR));
             for (int i0 = 0; i0 < m; i0 += height) {
-                p.byColumns(parts, chunk, i0, Math.min(height, m - i0));
+                p.byColumns(parts, chunks, i0, Math.min(height, m - i0));
             }
         }
     }
@@ -102,9 +106,9 @@ public final class VectorGemm implements Gemm {
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc, int kc) {
 
-        /** Columns {@code [j0, j0+nc)} of C in bands of {@code chunk} rows; B packed whole by each thread. */
-        void byRows(int parts, int chunk, int j0, int nc) {
-            int chunks = ceilDiv(m, chunk);
+        /** Columns {@code [j0, j0+nc)} of C in {@code chunks} bands of rows; B packed whole by each thread. */
+        void byRows(int parts, int chunks, int j0, int nc) {
+            int units = ceilDiv(m, MR);
             AtomicInteger next = new AtomicInteger();
             GemmPool.run(Math.min(parts, chunks), t -> {
                 int r = next.getAndIncrement();
@@ -117,10 +121,11 @@ public final class VectorGemm implements Gemm {
                 for (int pc = 0; pc < k; pc += kc) {
                     GemmPack.packB(transB, b, bOff, ldb, pc, Math.min(kc, k - pc), j0, nc, bPack, pc * ncPad);
                 }
-                float[] aPack = buf.a(roundUp(chunk, MR) * kc);
+                float[] aPack = buf.a(ceilDiv(units, chunks) * MR * kc);
                 do {
-                    int i0 = r * chunk;
-                    int mc = Math.min(chunk, m - i0);
+                    // Chunks differ by at most one micro-panel, so the threads' shares stay even.
+                    int i0 = (int) ((long) r * units / chunks) * MR;
+                    int mc = Math.min(m, (int) ((long) (r + 1) * units / chunks) * MR) - i0;
                     for (int pc = 0; pc < k; pc += kc) {
                         int kcur = Math.min(kc, k - pc);
                         GemmPack.packA(transA, a, aOff, lda, i0, mc, pc, kcur, aPack, 0);
@@ -130,9 +135,9 @@ public final class VectorGemm implements Gemm {
             });
         }
 
-        /** Rows {@code [i0, i0+mc)} of C in bands of {@code chunk} columns; A packed whole by each thread. */
-        void byColumns(int parts, int chunk, int i0, int mcAll) {
-            int chunks = ceilDiv(n, chunk);
+        /** Rows {@code [i0, i0+mcAll)} of C in {@code chunks} bands of columns; A packed whole by each thread. */
+        void byColumns(int parts, int chunks, int i0, int mcAll) {
+            int units = ceilDiv(n, NR);
             AtomicInteger next = new AtomicInteger();
             GemmPool.run(Math.min(parts, chunks), t -> {
                 int r = next.getAndIncrement();
@@ -145,10 +150,10 @@ public final class VectorGemm implements Gemm {
                 for (int pc = 0; pc < k; pc += kc) {
                     GemmPack.packA(transA, a, aOff, lda, i0, mcAll, pc, Math.min(kc, k - pc), aPack, pc * mPad);
                 }
-                float[] bPack = buf.b(roundUp(chunk, NR) * kc);
+                float[] bPack = buf.b(ceilDiv(units, chunks) * NR * kc);
                 do {
-                    int j0 = r * chunk;
-                    int nc = Math.min(chunk, n - j0);
+                    int j0 = (int) ((long) r * units / chunks) * NR;
+                    int nc = Math.min(n, (int) ((long) (r + 1) * units / chunks) * NR) - j0;
                     for (int pc = 0; pc < k; pc += kc) {
                         int kcur = Math.min(kc, k - pc);
                         GemmPack.packB(transB, b, bOff, ldb, pc, kcur, j0, nc, bPack, 0);
@@ -219,10 +224,6 @@ public final class VectorGemm implements Gemm {
 
     private static int roundUp(int x, int multiple) {
         return ceilDiv(x, multiple) * multiple;
-    }
-
-    private static int clamp(int x, int lo, int hi) {
-        return Math.max(lo, Math.min(hi, x));
     }
 
     @Override

@@ -137,6 +137,7 @@ class VectorGemmTest {
     @Test
     void kernelsPickVectorGemmWhenTheModuleIsPresent() {
         assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256, "no 256-bit vectors on this CPU");
+        assumeTrue(!"false".equalsIgnoreCase(System.getProperty("dendrite.simd")), "run with -Ddendrite.simd=false");
         assertThat(Kernels.SIMD).isTrue();
         assertThat(Kernels.javaGemm()).isInstanceOf(VectorGemm.class);
         assertThat(Kernels.javaGemm().name()).isEqualTo("vector");
