@@ -1,5 +1,6 @@
 package dev.dendrite.cli;
 
+import dev.dendrite.tensor.kernel.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,20 @@ public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces for errors.")
     boolean verbose;
+
+    /** Chooses the matrix-multiply kernel before any command runs. */
+    @Option(names = "--gemm", scope = CommandLine.ScopeType.INHERIT, paramLabel = "KERNEL",
+            description = "Matrix-multiply kernel: java (pure Java, Vector API; the default), scalar, or openblas "
+                    + "(native OpenBLAS through the FFM API, where libopenblas is installed).")
+    void gemm(String name) {
+        try {
+            Kernels.useGemm(name);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--gemm: '" + name + "' "
+                    + (e instanceof IllegalStateException ? "was found but its native library could not be loaded "
+                    + "(install libopenblas0-pthread)" : "is not a known kernel (java, scalar, openblas)"));
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -198,7 +198,8 @@ final class TrainCommand implements Callable<Integer> {
         final Optimizer opt = optimizer(network);
         out.println("network: " + network + "  (" + network.parameterCount() + " parameters)");
         out.println("training: " + opt.describe() + ", batch " + batchSize + ", up to " + epochs + " epochs, loss "
-                + loss + (patience > 0 ? ", early stopping patience " + patience : ""));
+                + loss + (patience > 0 ? ", early stopping patience " + patience : "") + "; matrix kernel "
+                + dev.dendrite.tensor.kernel.Kernels.gemm().name());
 
         TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed)
                 .withSchedule(schedule(learningRate)).withMaxSteps(maxSteps)
