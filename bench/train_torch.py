@@ -1,0 +1,110 @@
+"""PyTorch peer of dev.dendrite.bench.TrainBench: the same MLP on Fashion-MNIST
+(784-256-128-10 by default, ReLU, softmax cross-entropy, Adam lr 1e-3, float32),
+timing the training steps of each epoch only and printing one JSON object per
+line in TrainBench's shape (epoch, seconds, steps, samples_per_s, loss; then
+test_accuracy and test_loss).
+
+Run it with Debian's interpreter: /usr/bin/python3 bench/train_torch.py
+[--data DIR] [--layers 256,128] [--batch 128] [--epochs 5] [--seed 1] [--threads 2]
+
+Initialisation follows TrainBench: He uniform (bound sqrt(6 / fan_in)) for the
+hidden layers, Xavier uniform for the output layer, zero biases (PyTorch's own
+default, kaiming_uniform with a = sqrt(5), would be a smaller bound). The data
+are reshuffled each epoch and the last, smaller batch is kept, as Dendrite's
+DataLoader does; gathering a batch from the shuffled indices is inside the
+timed part in both. With --budget the run stops early, after at least two
+epochs, when the next epoch would take it past the budget (compare.sh uses this
+to bound PyTorch's slow default thread setup on a busy machine); the test
+accuracy is then after fewer epochs, and the last lines say so.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fashion_mnist  # noqa: E402
+
+
+def build(layers, seed):
+    torch.manual_seed(seed)
+    modules, fan_in = [], 784
+    for width in layers:
+        dense = torch.nn.Linear(fan_in, width)
+        torch.nn.init.kaiming_uniform_(dense.weight, nonlinearity="relu")
+        torch.nn.init.zeros_(dense.bias)
+        modules += [dense, torch.nn.ReLU()]
+        fan_in = width
+    out = torch.nn.Linear(fan_in, 10)
+    torch.nn.init.xavier_uniform_(out.weight)
+    torch.nn.init.zeros_(out.bias)
+    modules.append(out)
+    return torch.nn.Sequential(*modules)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", default=fashion_mnist.DEFAULT_DIR)
+    p.add_argument("--layers", default="256,128")
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--budget", type=float, default=0,
+                   help="seconds of training after which to stop early (at least 2 epochs run; 0: no limit)")
+    a = p.parse_args()
+
+    torch.set_num_threads(a.threads)
+    x_train, y_train, x_test, y_test = fashion_mnist.load(a.data)
+    x_train, y_train = torch.from_numpy(x_train), torch.from_numpy(y_train)
+    x_test, y_test = torch.from_numpy(x_test), torch.from_numpy(y_test)
+    layers = [int(w) for w in a.layers.split(",")]
+    model = build(layers, a.seed)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    n = x_train.shape[0]
+    print(json.dumps({"config": {
+        "framework": f"torch {torch.__version__}", "layers": a.layers, "batch": a.batch,
+        "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
+        "parameters": sum(q.numel() for q in model.parameters()),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""),
+        "openblas_env": {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS")},
+    }}), flush=True)
+    gen = torch.Generator().manual_seed(a.seed)
+    model.train()
+    trained = 0.0
+    for epoch in range(a.epochs):
+        if a.budget > 0 and epoch >= 2 and trained + seconds > a.budget:
+            print(json.dumps({"stopped": f"budget of {a.budget:g} s", "epochs": epoch}), flush=True)
+            break
+        perm = torch.randperm(n, generator=gen)
+        steps, loss_sum = 0, 0.0
+        start = time.perf_counter()
+        for i in range(0, n, a.batch):
+            idx = perm[i:i + a.batch]
+            xb, yb = x_train[idx], y_train[idx]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            loss_sum += loss.item()
+            steps += 1
+        seconds = time.perf_counter() - start
+        trained += seconds
+        print(json.dumps({"epoch": epoch + 1, "seconds": round(seconds, 4), "steps": steps,
+                          "samples_per_s": round(n / seconds, 1), "loss": round(loss_sum / steps, 5)}),
+              flush=True)
+    model.eval()
+    with torch.no_grad():
+        logits = model(x_test)
+        test_loss = loss_fn(logits, y_test).item()
+        acc = (logits.argmax(1) == y_test).float().mean().item()
+    print(json.dumps({"test_accuracy": round(acc, 4), "test_loss": round(test_loss, 5)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
