@@ -176,6 +176,10 @@ public final class Elementwise {
 
     /** {@code out[i] = x[i] > 0 ? g[i] : 0}: the backward rule of relu without a mask temporary. */
     public static void maskPositive(float[] x, int xo, float[] g, int go, float[] out, int n) {
+        if (Kernels.SIMD) {
+            VectorElementwise.maskPositive(x, xo, g, go, out, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             out[i] = x[xo + i] > 0f ? g[go + i] : 0f;
         }

@@ -27,19 +27,34 @@ public final class OptimizerKernels {
      */
     public static void adam(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
                             float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
-        if (Kernels.SIMD) {
-            Simd.adam(p, g, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
-        } else {
-            adamScalar(p, g, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
-        }
+        // large parameters are split across the kernel pool's threads: the update is memory-bound
+        int parts = n >= PARALLEL_MIN ? GemmPool.PARALLELISM : 1;
+        int chunk = ((n + parts - 1) / parts + 15) & ~15;
+        GemmPool.run(parts, part -> {
+            int from = Math.min(n, part * chunk);
+            int len = Math.min(n, from + chunk) - from;
+            if (Kernels.SIMD) {
+                Simd.adam(p, g, m, v, out, from, len, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+            } else {
+                adamRange(p, g, m, v, out, from, len, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+            }
+        });
     }
+
+    /** Below this many elements an update stays on the calling thread. */
+    private static final int PARALLEL_MIN = 1 << 15;
 
 
     /** The scalar specification of {@link #adam}. */
     public static void adamScalar(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
                                   float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
+        adamRange(p, g, m, v, out, 0, n, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+    }
 
-        for (int i = 0; i < n; i++) {
+    private static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] out, int from, int len,
+                                  float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps,
+                                  float l2, float decay) {
+        for (int i = from; i < from + len; i++) {
             float gi = g[i] + l2 * p[i];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * (gi * gi);
@@ -73,11 +88,11 @@ public final class OptimizerKernels {
     private static final class Simd {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-        static void adam(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
+        static void adam(float[] p, float[] g, float[] m, float[] v, float[] out, int from, int len,
                          float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
-
-            int i = 0;
-            for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            int i = from;
+            int n = from + len;
+            for (int bound = from + S.loopBound(len); i < bound; i += S.length()) {
                 FloatVector pv = FloatVector.fromArray(S, p, i);
                 FloatVector gv = FloatVector.fromArray(S, g, i).add(pv.mul(l2));
                 FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));

@@ -11,7 +11,7 @@ class OptimizerKernelsTest {
     @Test
     void vectorAdamEqualsScalarAdamBitForBit() {
         Rng rng = new Rng(4);
-        for (int n : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 33, 1000, 1003}) {
+        for (int n : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 33, 1000, 1003, 1 << 15, (1 << 16) + 5, 200_003}) {
             float[] p = rand(rng, n);
             float[] g = rand(rng, n);
             float[] m1 = rand(rng, n);
@@ -27,6 +27,20 @@ class OptimizerKernelsTest {
             assertThat(out1).as("n=" + n).containsExactly(out2);
             assertThat(m1).containsExactly(m2);
             assertThat(v1).containsExactly(v2);
+        }
+    }
+
+    @Test
+    void vectorMaskPositiveEqualsTheScalarRule() {
+        Rng rng = new Rng(8);
+        for (int n : new int[] {0, 1, 7, 8, 9, 31, 33, 1001}) {
+            float[] x = rand(rng, n);
+            float[] g = rand(rng, n);
+            float[] out = new float[n];
+            Elementwise.maskPositive(x, 0, g, 0, out, n);
+            for (int i = 0; i < n; i++) {
+                assertThat(out[i]).isEqualTo(x[i] > 0f ? g[i] : 0f);
+            }
         }
     }
 
