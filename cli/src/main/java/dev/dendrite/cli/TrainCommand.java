@@ -207,18 +207,18 @@ final class TrainCommand implements Callable<Integer> {
         if (targetLoss != null) {
             options = options.withTargetLoss(targetLoss);
         }
-        Trainer trainer = new Trainer(network, loss, opt, options)
-                .listen(new Progress(out, !plain && Progress.isTerminal()));
-        DataLoader loader = new DataLoader(train, batchSize, seed);
         Path checkpoint = checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT_NAME);
         if (checkpoint != null) {
             Files.createDirectories(checkpointDir);
+            // the original arguments let --resume rebuild data, network and optimizer exactly
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("args", new java.util.ArrayList<Object>(storedArgs));
             options = options.withCheckpoints(checkpointEvery,
                     st -> CheckpointFile.save(checkpoint, config, st, network.parameters(), opt));
-            trainer = new Trainer(network, loss, opt, options).listen(new Progress(out, !plain && Progress.isTerminal()));
         }
+        Trainer trainer = new Trainer(network, loss, opt, options)
+                .listen(new Progress(out, !plain && Progress.isTerminal()));
+        DataLoader loader = new DataLoader(train, batchSize, seed);
         TrainingState start = trainer.initialState();
         if (resumed != null) {
             trainer.restore(resumed.weights());
