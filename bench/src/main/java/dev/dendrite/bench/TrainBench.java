@@ -1,5 +1,6 @@
 package dev.dendrite.bench;
 
+import dev.dendrite.autograd.Gradients;
 import dev.dendrite.autograd.Var;
 import dev.dendrite.data.Batch;
 import dev.dendrite.data.DataLoader;
@@ -89,7 +90,9 @@ public final class TrainBench {
             for (Batch b : loader.epoch(e)) {
                 Var l = loss.apply(model.forward(Var.constant(b.x()), mode), b.labelTensor());
                 lossSum += l.item();
-                adam.step(l.backward());
+                Gradients g = l.backward();
+                adam.step(g);
+                g.recycle();
                 steps++;
             }
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -84,6 +84,21 @@ public final class Gradients {
         return new Gradients(p, l);
     }
 
+    /**
+     * Hands the gradient arrays back for reuse by later steps' matrix products.
+     * These gradients must not be used afterwards; the training loop calls this
+     * right after the optimizer step. Arrays shared by several entries go back once.
+     */
+    public void recycle() {
+        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.Set<float[]> arrays = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor t : params.values()) {
+            if (seen.add(t) && arrays.add(t.buffer())) {
+                t.recycle();
+            }
+        }
+    }
+
     /** The L2 norm of all parameter gradients together. */
     public double globalNorm() {
         double s = 0;

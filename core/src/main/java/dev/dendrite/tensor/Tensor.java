@@ -1,5 +1,6 @@
 package dev.dendrite.tensor;
 
+import dev.dendrite.tensor.kernel.Buffers;
 import dev.dendrite.tensor.kernel.Elementwise;
 import dev.dendrite.tensor.kernel.Kernels;
 import dev.dendrite.tensor.kernel.Reductions;
@@ -780,7 +781,8 @@ public final class Tensor {
             throw new IllegalArgumentException("matmul: " + shape + " x " + other.shape
                     + ": inner dimensions differ (" + k + " vs " + other.shape.dim(0) + ")");
         }
-        float[] out = new float[m * n];
+        // the GEMM overwrites every element (beta = 0), so a recycled array needs no zeroing
+        float[] out = Buffers.take(m * n);
         Operand a = Operand.of(this);
         Operand b = Operand.of(other);
         Kernels.gemm().sgemm(a.trans, b.trans, m, n, k, 1f, a.data, a.offset, a.ld, b.data, b.offset, b.ld,
@@ -851,6 +853,17 @@ public final class Tensor {
             }
         }
         return true;
+    }
+
+    /**
+     * Hands this tensor's array back to the kernel pool ({@link Buffers}) when
+     * this tensor owns all of it. Only for values nothing else can reach any more:
+     * the training loop uses it for a step's gradients after the update.
+     */
+    public void recycle() {
+        if (offset == 0 && data.length == size() && isContiguous()) {
+            Buffers.give(data);
+        }
     }
 
     /** Whether any element is NaN or infinite. */

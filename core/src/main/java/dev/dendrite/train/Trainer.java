@@ -109,6 +109,8 @@ public final class Trainer {
                     g = g.clipByValue((float) options.clipValue());
                 }
                 optimizer.step(g);
+                // the gradients are dead now: their arrays become the next step's GEMM outputs
+                g.recycle();
                 step++;
                 b++;
                 lossSum += value * batch.size();
