@@ -576,12 +576,12 @@ public final class Tensor {
 
     /** Sum over the given axes; reduced axes are kept with size 1 when {@code keepDims}. */
     public Tensor sum(boolean keepDims, int... axes) {
-        return reduce("sum", false, keepDims, axes);
+        return Reduce.axes(this, "sum", false, keepDims, axes);
     }
 
     /** Mean over the given axes. */
     public Tensor mean(boolean keepDims, int... axes) {
-        return reduce("mean", true, keepDims, axes);
+        return Reduce.axes(this, "mean", true, keepDims, axes);
     }
 
     /** The mean of all elements, as a scalar tensor. */
@@ -590,109 +590,14 @@ public final class Tensor {
         return scalar(size() == 0 ? Float.NaN : (float) (Reductions.sum(c.data, c.offset, size()) / size()));
     }
 
-    private Tensor reduce(String name, boolean mean, boolean keepDims, int... axes) {
-        boolean[] reduced = reducedAxes(name, axes);
-        int rank = rank();
-        int[] outDims = new int[rank];
-        int count = 1;
-        for (int i = 0; i < rank; i++) {
-            outDims[i] = reduced[i] ? 1 : shape.dim(i);
-            if (reduced[i]) {
-                count *= shape.dim(i);
-            }
-        }
-        Shape kept = Shape.of(outDims);
-        double[] acc = new double[kept.size()];
-        // walk the input in row-major order; the output offset uses zero strides on reduced axes
-        int[] outStrides = kept.strides();
-        for (int i = 0; i < rank; i++) {
-            if (reduced[i]) {
-                outStrides[i] = 0;
-            }
-        }
-        Tensor c = contiguous();
-        if (rank == 2 && reduced[0] && !reduced[1]) {
-            Reductions.sumRows(c.data, c.offset, shape.dim(0), shape.dim(1), acc);
-        } else if (rank >= 1 && reduced[rank - 1] && allBefore(reduced, rank - 1, false)) {
-            int n = shape.dim(rank - 1);
-            for (int r = 0; r < acc.length; r++) {
-                acc[r] = Reductions.sum(c.data, c.offset + r * n, n);
-            }
-        } else {
-            int[] dims = shape.dims();
-            int[] idx = new int[rank];
-            int o = 0;
-            for (int p = 0, total = size(); p < total; p++) {
-                acc[o] += c.data[c.offset + p];
-                for (int ax = rank - 1; ax >= 0; ax--) {
-                    idx[ax]++;
-                    o += outStrides[ax];
-                    if (idx[ax] < dims[ax]) {
-                        break;
-                    }
-                    o -= outStrides[ax] * dims[ax];
-                    idx[ax] = 0;
-                }
-            }
-        }
-        float[] out = new float[acc.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (mean ? acc[i] / count : acc[i]);
-        }
-        Tensor t = new Tensor(out, kept);
-        return keepDims ? t : t.reshape(dropAxes(outDims, reduced));
-    }
-
-    private static boolean allBefore(boolean[] flags, int end, boolean value) {
-        for (int i = 0; i < end; i++) {
-            if (flags[i] != value) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean[] reducedAxes(String name, int... axes) {
-        boolean[] reduced = new boolean[rank()];
-        if (axes.length == 0) {
-            Arrays.fill(reduced, true);
-        }
-        for (int a : axes) {
-            int n;
-            try {
-                n = shape.axis(a);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": axis " + a + " is out of range for shape " + shape);
-            }
-            reduced[n] = true;
-        }
-        return reduced;
-    }
-
-    private static int[] dropAxes(int[] dims, boolean[] drop) {
-        int n = 0;
-        for (boolean b : drop) {
-            if (!b) {
-                n++;
-            }
-        }
-        int[] out = new int[n];
-        for (int i = 0, j = 0; i < dims.length; i++) {
-            if (!drop[i]) {
-                out[j++] = dims[i];
-            }
-        }
-        return out;
-    }
-
     /** Maximum along one axis. */
     public Tensor max(int axis, boolean keepDims) {
-        return argReduce("max", axis, keepDims, false);
+        return Reduce.arg(this, "max", axis, keepDims, false);
     }
 
     /** Index of the maximum along one axis (first on ties), as float values. */
     public Tensor argmax(int axis, boolean keepDims) {
-        return argReduce("argmax", axis, keepDims, true);
+        return Reduce.arg(this, "argmax", axis, keepDims, true);
     }
 
     /** Index of the maximum along the last axis of a 2-D tensor, per row. */
@@ -706,39 +611,6 @@ public final class Tensor {
             out[r] = Reductions.argmax(c.data, c.offset + r * cols, cols);
         }
         return out;
-    }
-
-    private Tensor argReduce(String name, int axis, boolean keepDims, boolean index) {
-        int a;
-        try {
-            a = shape.axis(axis);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": axis " + axis + " is out of range for shape " + shape);
-        }
-        int n = shape.dim(a);
-        if (n == 0) {
-            throw new IllegalArgumentException(name + ": axis " + a + " of shape " + shape + " is empty");
-        }
-        // move the axis last, then reduce contiguous runs
-        Tensor moved = a == rank() - 1 ? contiguous() : transpose(a, rank() - 1).contiguous();
-        int rows = size() / n;
-        float[] out = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            int at = Reductions.argmax(moved.data, moved.offset + r * n, n);
-            out[r] = index ? at : moved.data[moved.offset + r * n + at];
-        }
-        int[] dims = moved.shape.dims();
-        dims[dims.length - 1] = 1;
-        Tensor t = new Tensor(out, Shape.of(dims));
-        if (a != rank() - 1) {
-            t = t.transpose(a, rank() - 1).contiguous();
-        }
-        if (keepDims) {
-            return t;
-        }
-        boolean[] drop = new boolean[rank()];
-        drop[a] = true;
-        return t.reshape(dropAxes(shape.dims(), drop));
     }
 
     /**
