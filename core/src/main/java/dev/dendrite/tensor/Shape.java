@@ -10,6 +10,8 @@ import java.util.Arrays;
 public final class Shape {
     private final int[] dims;
     private final int size;
+    /** Row-major strides, computed once: every new tensor of this shape shares them read-only. */
+    private final int[] strides;
 
     private Shape(int[] dims) {
         long n = 1;
@@ -24,6 +26,12 @@ public final class Shape {
         }
         this.dims = dims;
         this.size = (int) n;
+        this.strides = new int[dims.length];
+        int step = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            strides[i] = step;
+            step *= dims[i];
+        }
     }
 
     /** A shape with the given dimensions (copied). */
@@ -63,15 +71,14 @@ public final class Shape {
         return dims.clone();
     }
 
-    /** Row-major (C-order) strides for this shape. */
+    /** Row-major (C-order) strides for this shape (a copy). */
     public int[] strides() {
-        int[] s = new int[dims.length];
-        int step = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = step;
-            step *= dims[i];
-        }
-        return s;
+        return strides.clone();
+    }
+
+    /** The strides without a copy, for tensors, which never write to them. */
+    int[] sharedStrides() {
+        return strides;
     }
 
     /**

@@ -29,7 +29,7 @@ public final class Tensor {
     }
 
     private Tensor(float[] data, Shape shape) {
-        this(data, shape, shape.strides(), 0);
+        this(data, shape, shape.sharedStrides(), 0);
     }
 
     // ---------------------------------------------------------------- factories
@@ -299,7 +299,7 @@ public final class Tensor {
                     + " elements vs " + s.size());
         }
         Tensor c = contiguous();
-        return new Tensor(c.data, s, s.strides(), c.offset);
+        return new Tensor(c.data, s, s.sharedStrides(), c.offset);
     }
 
     /** Swaps two axes (a view). */
