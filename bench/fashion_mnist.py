@@ -37,3 +37,14 @@ def load(directory=DEFAULT_DIR):
     x_train, y_train = part("train")
     x_test, y_test = part("t10k")
     return x_train, y_train, x_test, y_test
+
+
+def common_args(parser):
+    """The flags every peer script takes, with the same defaults as TrainBench."""
+    parser.add_argument("--data", default=DEFAULT_DIR)
+    parser.add_argument("--layers", default="256,128")
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
+    return parser

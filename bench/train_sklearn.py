@@ -40,12 +40,7 @@ def log_loss(proba, y):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--data", default=fashion_mnist.DEFAULT_DIR)
-    p.add_argument("--layers", default="256,128")
-    p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=2)
+    fashion_mnist.common_args(p)
     a = p.parse_args()
 
     x_train, y_train, x_test, y_test = fashion_mnist.load(a.data)

@@ -48,12 +48,7 @@ def build(layers, seed):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--data", default=fashion_mnist.DEFAULT_DIR)
-    p.add_argument("--layers", default="256,128")
-    p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=2)
+    fashion_mnist.common_args(p)
     p.add_argument("--budget", type=float, default=0,
                    help="seconds of training after which to stop early (at least 2 epochs run; 0: no limit)")
     a = p.parse_args()

@@ -175,7 +175,15 @@ public final class Trainer {
     }
 
     private Tensor target(Batch batch) {
-        return loss instanceof CrossEntropy && batch.isClassification() ? batch.labelTensor() : batch.y();
+        return target(loss, batch.labels(), batch::y);
+    }
+
+    /**
+     * What the loss compares with: class indices for cross-entropy on labelled
+     * data, otherwise the one-hot rows or regression targets that {@code y} gives.
+     */
+    private static Tensor target(Loss loss, int[] labels, java.util.function.Supplier<Tensor> y) {
+        return loss instanceof CrossEntropy && labels != null ? labelsAsFloats(labels) : y.get();
     }
 
     private static long countCorrect(Tensor logits, int[] labels) {
@@ -223,8 +231,8 @@ public final class Trainer {
             }
             Dataset part = data.subset(rows);
             Var out = model.forward(Var.constant(part.features()), Mode.EVAL);
-            Tensor target = loss instanceof CrossEntropy && part.isClassification()
-                    ? labelsAsFloats(part.labels()) : part.isClassification() ? part.oneHot() : part.targets();
+            Tensor target = target(loss, part.isClassification() ? part.labels() : null,
+                    () -> part.isClassification() ? part.oneHot() : part.targets());
             sum += loss.apply(out, target).item() * rows.length;
             if (part.isClassification()) {
                 correct += countCorrect(out.value(), part.labels());
