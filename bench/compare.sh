@@ -12,6 +12,8 @@
 #   --rounds N     rounds per configuration (default 3, or $ROUNDS)
 #   --threads N    threads for every peer (default 2, or $THREADS)
 #   --configs LIST comma-separated among main,b32,b512,wide (default: all four)
+#   --peers LIST   comma-separated among dendrite-java,dendrite-openblas,torch,
+#                  torch-passive,sklearn (default: all that the config runs)
 #   --out DIR      where raw logs and summary.md go (default bench/target/compare-<time>)
 #
 # Configurations: main = 784-256-128-10 at batch 128; b32 and b512 = the same
@@ -34,6 +36,7 @@ rounds=${ROUNDS:-3}
 threads=${THREADS:-2}
 epochs=${EPOCHS:-5}
 configs=main,b32,b512,wide
+only_peers=""
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --configs) configs=$2; shift 2 ;;
+    --peers) only_peers=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -133,6 +137,12 @@ for config in "${config_list[@]}"; do
   peers=(dendrite-java dendrite-openblas torch torch-passive)
   if [ "$config" = main ] || [ "$config" = b512 ] || [ "${SKLEARN_ALL:-0}" = 1 ]; then
     peers+=(sklearn)
+  fi
+  if [ -n "$only_peers" ]; then
+    kept=()
+    for p in "${peers[@]}"; do [[ ",$only_peers," == *",$p,"* ]] && kept+=("$p"); done
+    [ ${#kept[@]} -gt 0 ] || { echo "compare.sh: no peer of --peers $only_peers runs on $config" >&2; exit 2; }
+    peers=("${kept[@]}")
   fi
   for ((r = 1; r <= rounds; r++)); do
     if [ "$r" = 2 ] && [ "$config" != main ] && [ "${TORCH_ALL_ROUNDS:-0}" != 1 ]; then

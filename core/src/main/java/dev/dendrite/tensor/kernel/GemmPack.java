@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  */
 final class GemmPack {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
     static final int MR = VectorGemm.MR;
     static final int NR = VectorGemm.NR;
 
@@ -111,12 +112,12 @@ final class GemmPack {
     /** B stored {@code [k, n]}: each panel row is a contiguous run, copied as two vectors. */
     private static void packBRows(float[] b, int src, int ldb, int k, int cols, float[] dst, int base) {
         if (cols == NR) {
-            // Vector copies beat System.arraycopy for 16-float runs (no call overhead per row).
+            // Vector copies beat System.arraycopy for runs of NR floats (no call overhead per row).
             for (int p = 0; p < k; p++) {
                 int s = src + p * ldb;
                 int d = base + p * NR;
                 FloatVector.fromArray(S, b, s).intoArray(dst, d);
-                FloatVector.fromArray(S, b, s + 8).intoArray(dst, d + 8);
+                FloatVector.fromArray(S, b, s + L).intoArray(dst, d + L);
             }
             return;
         }

@@ -4,17 +4,27 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The 4x16 register-blocked inner loop of {@link VectorGemm}: eight accumulator
- * vectors, two B vectors and one broadcast of A occupy 11 of the 16 ymm
- * registers, so C2 keeps everything in registers. Wider tiles (6x16, 4x24, 5x16)
- * were measured to spill on JDK 25 and run at half the speed.
+ * The register-blocked inner loop of {@link VectorGemm}: a tile of 4 rows by two
+ * vectors of the preferred species (4x16 with AVX2, 4x32 with AVX-512). Eight
+ * accumulator vectors, two B vectors and one broadcast of A occupy 11 vector
+ * registers, so C2 keeps everything in registers even with AVX2's 16. Wider
+ * 256-bit tiles (6x16, 4x24, 5x16) were measured to spill on JDK 25 and run at
+ * half the speed; with 512-bit vectors the same loop does twice the work per
+ * instruction, which is what lets it reach the FMA units' peak (see
+ * docs/benchmarks.md).
+ *
+ * <p>The species is {@link FloatVector#SPECIES_PREFERRED}, as in every other
+ * kernel: when two vector shapes are used in one JVM, the type profiles of the
+ * shared {@code FloatVector} methods see both, and C2 was seen (one JVM start in
+ * about fifteen) to compile this loop with boxed vectors, eight times slower.
  *
  * <p>Everything happens in one method on purpose: a vector passed to a method
  * that is not inlined, or stored in an array, is boxed, which is ~30x slower.
  * The depth loop is not unrolled by hand because that brings back range checks.
  */
 final class MicroKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
     private static final int MR = VectorGemm.MR;
     private static final int NR = VectorGemm.NR;
 
@@ -41,7 +51,7 @@ final class MicroKernel {
             int bo = bi + p * NR;
             int ao = ai + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + 8);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector x = FloatVector.broadcast(S, ap[ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -63,35 +73,35 @@ final class MicroKernel {
             int r3 = ci + 3 * ldc;
             if (beta == 0f) {
                 c00.mul(va).intoArray(c, r0);
-                c01.mul(va).intoArray(c, r0 + 8);
+                c01.mul(va).intoArray(c, r0 + L);
                 c10.mul(va).intoArray(c, r1);
-                c11.mul(va).intoArray(c, r1 + 8);
+                c11.mul(va).intoArray(c, r1 + L);
                 c20.mul(va).intoArray(c, r2);
-                c21.mul(va).intoArray(c, r2 + 8);
+                c21.mul(va).intoArray(c, r2 + L);
                 c30.mul(va).intoArray(c, r3);
-                c31.mul(va).intoArray(c, r3 + 8);
+                c31.mul(va).intoArray(c, r3 + L);
             } else {
                 FloatVector vb = FloatVector.broadcast(S, beta);
                 c00.fma(va, FloatVector.fromArray(S, c, r0).mul(vb)).intoArray(c, r0);
-                c01.fma(va, FloatVector.fromArray(S, c, r0 + 8).mul(vb)).intoArray(c, r0 + 8);
+                c01.fma(va, FloatVector.fromArray(S, c, r0 + L).mul(vb)).intoArray(c, r0 + L);
                 c10.fma(va, FloatVector.fromArray(S, c, r1).mul(vb)).intoArray(c, r1);
-                c11.fma(va, FloatVector.fromArray(S, c, r1 + 8).mul(vb)).intoArray(c, r1 + 8);
+                c11.fma(va, FloatVector.fromArray(S, c, r1 + L).mul(vb)).intoArray(c, r1 + L);
                 c20.fma(va, FloatVector.fromArray(S, c, r2).mul(vb)).intoArray(c, r2);
-                c21.fma(va, FloatVector.fromArray(S, c, r2 + 8).mul(vb)).intoArray(c, r2 + 8);
+                c21.fma(va, FloatVector.fromArray(S, c, r2 + L).mul(vb)).intoArray(c, r2 + L);
                 c30.fma(va, FloatVector.fromArray(S, c, r3).mul(vb)).intoArray(c, r3);
-                c31.fma(va, FloatVector.fromArray(S, c, r3 + 8).mul(vb)).intoArray(c, r3 + 8);
+                c31.fma(va, FloatVector.fromArray(S, c, r3 + L).mul(vb)).intoArray(c, r3 + L);
             }
             return;
         }
         // An edge tile: park the accumulators in a scratch tile and merge only the valid part.
         c00.intoArray(tile, 0);
-        c01.intoArray(tile, 8);
-        c10.intoArray(tile, 16);
-        c11.intoArray(tile, 24);
-        c20.intoArray(tile, 32);
-        c21.intoArray(tile, 40);
-        c30.intoArray(tile, 48);
-        c31.intoArray(tile, 56);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, 2 * L);
+        c11.intoArray(tile, 3 * L);
+        c20.intoArray(tile, 4 * L);
+        c21.intoArray(tile, 5 * L);
+        c30.intoArray(tile, 6 * L);
+        c31.intoArray(tile, 7 * L);
         for (int r = 0; r < rows; r++) {
             int o = ci + r * ldc;
             for (int j = 0; j < cols; j++) {

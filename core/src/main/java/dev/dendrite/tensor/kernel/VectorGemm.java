@@ -5,11 +5,12 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * A Vector API GEMM in the Goto/BLIS style: {@code op(B)} is packed into panels of
- * {@value #NR} columns, {@code op(A)} into micro-panels of {@value #MR} rows, and a
- * register-blocked {@value #MR}x{@value #NR} micro-kernel ({@link MicroKernel})
- * accumulates each tile of {@code C} in eight 256-bit registers. Depth is cut into
- * blocks of at most {@value #KC} so a B micro-panel stays in L1 and an A block of
- * up to {@value #MC} rows in L2.
+ * {@link #NR} columns (two vectors of the preferred species: 16 with AVX2, 32 with
+ * AVX-512), {@code op(A)} into micro-panels of {@value #MR} rows, and a
+ * register-blocked micro-kernel ({@link MicroKernel}) accumulates each tile of
+ * {@code C} in eight vector registers. Depth is cut into blocks of at most
+ * {@link #KC} so a B micro-panel stays in L1 and an A block of up to {@value #MC}
+ * rows in L2.
  *
  * <p>{@code C} is cut along its longer side into chunks: bands of rows when
  * {@code m >= n}, of columns otherwise. Each thread that takes part packs the
@@ -29,9 +30,12 @@ import jdk.incubator.vector.FloatVector;
 public final class VectorGemm implements Gemm {
     /** Rows of the micro-kernel's tile. */
     static final int MR = 4;
-    /** Columns of the micro-kernel's tile: two 8-lane vectors. */
-    static final int NR = 16;
-    /** Largest depth block: a B micro-panel of KC x NR floats is 16 KiB, half of L1d. */
+    /** Columns of the micro-kernel's tile: two vectors of the preferred species. */
+    static final int NR = 2 * FloatVector.SPECIES_PREFERRED.length();
+    /**
+     * Largest depth block: a B micro-panel of KC x NR floats is 16 KiB with AVX2 and
+     * 32 KiB with AVX-512 (all of Zen 4's L1d; 128 measured the same there).
+     */
     static final int KC = 256;
     /** Most rows of A packed per depth block: MC x KC floats is 128 KiB, a quarter of Zen 3's L2. */
     static final int MC = 128;

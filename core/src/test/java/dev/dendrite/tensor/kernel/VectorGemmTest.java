@@ -25,9 +25,23 @@ class VectorGemmTest {
     static final Gemm VECTOR = new VectorGemm();
     static final Gemm SCALAR = new ScalarGemm();
 
+    /**
+     * The panel width follows the vector width the JVM runs with; the kernels-avx2
+     * execution of the build (-XX:MaxVectorSize=32) states the width it must see,
+     * so that the AVX2 path is known to be the one under test there.
+     */
+    @Test
+    void panelWidthIsTwoPreferredVectors() {
+        assertThat(VectorGemm.NR).isEqualTo(2 * FloatVector.SPECIES_PREFERRED.length());
+        String expected = System.getProperty("dendrite.test.expectedPanelWidth");
+        if (expected != null) {
+            assertThat(VectorGemm.NR).isEqualTo(Integer.parseInt(expected));
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> edgeShapes() {
-        int[] sizes = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33};
+        int[] sizes = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65};
         List<DynamicTest> tests = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(1);
         for (int m : sizes) {
