@@ -362,14 +362,13 @@ public final class Tensor {
         int width = rows == 0 ? 0 : size() / rows;
         int[] dims = shape.dims();
         dims[0] = indices.length;
-        float[] out = new float[indices.length * width];
-        for (int i = 0; i < indices.length; i++) {
-            int r = indices[i];
+        for (int r : indices) {
             if (r < 0 || r >= rows) {
                 throw new IndexOutOfBoundsException("gather: index " + r + " out of range for " + rows + " rows (shape " + shape + ")");
             }
-            System.arraycopy(c.data, c.offset + r * width, out, i * width, width);
         }
+        float[] out = new float[indices.length * width];
+        Elementwise.gatherRows(c.data, c.offset, width, indices, out);
         return new Tensor(out, Shape.of(dims));
     }
 

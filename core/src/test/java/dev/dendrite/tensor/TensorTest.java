@@ -63,6 +63,34 @@ class TensorTest {
     }
 
     @Test
+    void largeGatherSplitAcrossThreadsCopiesEveryRow() {
+        // 300 rows of 512 floats: above the size where the copy is split across the kernel pool
+        int rows = 1000;
+        int width = 512;
+        float[] data = new float[rows * width];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i;
+        }
+        Tensor t = Tensor.wrap(data, Shape.of(rows, 2, width / 2));
+        int[] idx = new int[300];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = rnd.nextInt(rows);
+        }
+        Tensor g = t.gather(idx);
+        assertThat(g.shape()).isEqualTo(Shape.of(300, 2, width / 2));
+        float[] out = g.toArray();
+        for (int i = 0; i < idx.length; i++) {
+            for (int j = 0; j < width; j++) {
+                assertThat(out[i * width + j]).isEqualTo((float) (idx[i] * width + j));
+            }
+        }
+        assertThatThrownBy(() -> t.gather(new int[] {0, rows}))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("index 1000 out of range for 1000 rows");
+    }
+
+    @Test
     void gatherAndScatter() {
         Tensor a = t23();
         assertThat(a.gather(new int[] {1, 1, 0}).toArray()).containsExactly(4, 5, 6, 4, 5, 6, 1, 2, 3);

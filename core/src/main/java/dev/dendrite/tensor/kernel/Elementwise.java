@@ -13,7 +13,30 @@ public final class Elementwise {
     /** Unary operations; some take a scalar parameter {@code s}. */
     public enum Unary { ADD, SCALE, EXP, LOG, SQRT, ABS, POW, RELU, STEP, SIGMOID, TANH, MAX, MIN }
 
+    /** Below this many floats a row gather stays on the calling thread. */
+    private static final int PARALLEL_GATHER_MIN = 1 << 16;
+
     private Elementwise() {
+    }
+
+    /**
+     * Copies row {@code indices[i]} of {@code src} (rows of {@code width} floats from
+     * {@code srcOff}) to row {@code i} of {@code dst}. The indices must already be
+     * checked. A mini-batch drawn from a large data set reads its rows from all over
+     * memory, so this is bound by memory latency rather than bandwidth: large
+     * gathers are split across the kernel pool's threads, whose outstanding loads
+     * overlap.
+     */
+    public static void gatherRows(float[] src, int srcOff, int width, int[] indices, float[] dst) {
+        int n = indices.length;
+        int parts = (long) n * width >= PARALLEL_GATHER_MIN && n > 1 ? Math.min(n, GemmPool.PARALLELISM) : 1;
+        GemmPool.run(parts, part -> {
+            int from = (int) ((long) part * n / parts);
+            int to = (int) ((long) (part + 1) * n / parts);
+            for (int i = from; i < to; i++) {
+                System.arraycopy(src, srcOff + indices[i] * width, dst, i * width, width);
+            }
+        });
     }
 
     /** {@code out[i] = a[i] op b[i]} for {@code i} in {@code [0, n)}, each array at its offset. */

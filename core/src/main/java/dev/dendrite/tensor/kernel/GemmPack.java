@@ -1,6 +1,7 @@
 package dev.dendrite.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,6 +25,15 @@ final class GemmPack {
     private static final int L = S.length();
     static final int MR = VectorGemm.MR;
     static final int NR = VectorGemm.NR;
+
+    /** Interleave the low halves of two vectors lane by lane: {@code a0 b0 a1 b1 ...}. */
+    private static final VectorShuffle<Float> ZIP_LO = zip(1, 0);
+    /** The same for the high halves. */
+    private static final VectorShuffle<Float> ZIP_HI = zip(1, L / 2);
+    /** Interleave pairs of lanes from the low halves: {@code a0 a1 b0 b1 a2 a3 b2 b3 ...}. */
+    private static final VectorShuffle<Float> ZIP2_LO = zip(2, 0);
+    /** The same for the high halves. */
+    private static final VectorShuffle<Float> ZIP2_HI = zip(2, L / 2);
 
     /** Depth rows per chunk when packing a transposed B, so the panel being written stays in L1. */
     private static final int TRANS_CHUNK = 128;
@@ -52,7 +62,25 @@ final class GemmPack {
             int s1 = src + lda;
             int s2 = src + 2 * lda;
             int s3 = src + 3 * lda;
-            for (int p = 0; p < kc; p++) {
+            int p = 0;
+            // L depth values of the four rows at a time: a 4 x L transpose in two rounds of
+            // two-vector shuffles (lanes, then pairs of lanes), instead of 4L scalar moves.
+            for (int bound = kc - L; p <= bound; p += L) {
+                FloatVector r0 = FloatVector.fromArray(S, a, s0 + p);
+                FloatVector r1 = FloatVector.fromArray(S, a, s1 + p);
+                FloatVector r2 = FloatVector.fromArray(S, a, s2 + p);
+                FloatVector r3 = FloatVector.fromArray(S, a, s3 + p);
+                FloatVector t0 = r0.rearrange(ZIP_LO, r1);
+                FloatVector t1 = r0.rearrange(ZIP_HI, r1);
+                FloatVector t2 = r2.rearrange(ZIP_LO, r3);
+                FloatVector t3 = r2.rearrange(ZIP_HI, r3);
+                int d = base + p * MR;
+                t0.rearrange(ZIP2_LO, t2).intoArray(dst, d);
+                t0.rearrange(ZIP2_HI, t2).intoArray(dst, d + L);
+                t1.rearrange(ZIP2_LO, t3).intoArray(dst, d + 2 * L);
+                t1.rearrange(ZIP2_HI, t3).intoArray(dst, d + 3 * L);
+            }
+            for (; p < kc; p++) {
                 int d = base + p * MR;
                 dst[d] = a[s0 + p];
                 dst[d + 1] = a[s1 + p];
@@ -67,6 +95,22 @@ final class GemmPack {
                 dst[d + r] = r < rows ? a[src + r * lda + p] : 0f;
             }
         }
+    }
+
+    /**
+     * The shuffle that interleaves groups of {@code group} lanes taken alternately
+     * from two vectors, starting at lane {@code from} of each: lane sources at or
+     * above the vector length pick from the second vector.
+     */
+    private static VectorShuffle<Float> zip(int group, int from) {
+        int[] src = new int[L];
+        for (int lane = 0; lane < L; lane++) {
+            int g = lane / group;
+            int within = lane % group;
+            int index = from + (g / 2) * group + within;
+            src[lane] = g % 2 == 0 ? index : L + index;
+        }
+        return VectorShuffle.fromArray(S, src, 0);
     }
 
     /** A stored {@code [k, m]}: the {@code MR} values for one depth index are already adjacent. */
