@@ -35,6 +35,15 @@ final class GemmPack {
     /** The same for the high halves. */
     private static final VectorShuffle<Float> ZIP2_HI = zip(2, L / 2);
 
+    /** Interleave blocks of four lanes (one micro-panel row group) from the low halves. */
+    private static final VectorShuffle<Float> ZIP4_LO = zip(4, 0);
+    /** The same for the high halves. */
+    private static final VectorShuffle<Float> ZIP4_HI = zip(4, L / 2);
+    /** Interleave blocks of eight lanes from the low halves (used when L is 16). */
+    private static final VectorShuffle<Float> ZIP8_LO = L >= 16 ? zip(8, 0) : null;
+    /** The same for the high halves. */
+    private static final VectorShuffle<Float> ZIP8_HI = L >= 16 ? zip(8, L / 2) : null;
+
     /** Depth rows per chunk when packing a transposed B, so the panel being written stays in L1. */
     private static final int TRANS_CHUNK = 128;
 
@@ -44,7 +53,23 @@ final class GemmPack {
     /** Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of {@code op(A)} at {@code dst[dstOff]}. */
     static void packA(boolean transA, float[] a, int aOff, int lda,
                       int i0, int mc, int p0, int kc, float[] dst, int dstOff) {
-        for (int ir = 0; ir < mc; ir += MR) {
+        int ir0 = 0;
+        if (transA && (L == 8 || L == 16)) {
+            // L/4 full micro-panels at a time, four depth values at a time (see packAColsBlock)
+            int panels = L / MR;
+            int kc4 = kc & ~3;
+            for (; ir0 + L <= mc; ir0 += L) {
+                int src = aOff + p0 * lda + i0 + ir0;
+                int base = dstOff + ir0 * kc;
+                packAColsBlock(a, src, lda, kc4, dst, base, kc);
+                if (kc4 < kc) {
+                    for (int q = 0; q < panels; q++) {
+                        packACols(a, src + kc4 * lda + q * MR, lda, MR, kc - kc4, dst, base + q * MR * kc + kc4 * MR);
+                    }
+                }
+            }
+        }
+        for (int ir = ir0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int base = dstOff + ir * kc;
             if (!transA) {
@@ -111,6 +136,39 @@ final class GemmPack {
             src[lane] = g % 2 == 0 ? index : L + index;
         }
         return VectorShuffle.fromArray(S, src, 0);
+    }
+
+    /**
+     * A stored {@code [k, m]}, {@code L/4} whole micro-panels side by side: for depth
+     * values {@code p..p+3} one vector load per depth row covers all their columns,
+     * and the panels' 4 x 4 blocks are a transpose of 4-lane groups (two shuffle
+     * rounds when L is 16, one when it is 8). {@code kc4} is a multiple of 4;
+     * micro-panel {@code q} starts at {@code base + q * MR * stride}.
+     */
+    private static void packAColsBlock(float[] a, int src, int lda, int kc4, float[] dst, int base, int stride) {
+        for (int p = 0; p < kc4; p += 4) {
+            int s = src + p * lda;
+            FloatVector r0 = FloatVector.fromArray(S, a, s);
+            FloatVector r1 = FloatVector.fromArray(S, a, s + lda);
+            FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * lda);
+            FloatVector r3 = FloatVector.fromArray(S, a, s + 3 * lda);
+            int d = base + p * MR;
+            if (L == 16) {
+                FloatVector t0 = r0.rearrange(ZIP4_LO, r1);
+                FloatVector t1 = r0.rearrange(ZIP4_HI, r1);
+                FloatVector t2 = r2.rearrange(ZIP4_LO, r3);
+                FloatVector t3 = r2.rearrange(ZIP4_HI, r3);
+                t0.rearrange(ZIP8_LO, t2).intoArray(dst, d);
+                t0.rearrange(ZIP8_HI, t2).intoArray(dst, d + MR * stride);
+                t1.rearrange(ZIP8_LO, t3).intoArray(dst, d + 2 * MR * stride);
+                t1.rearrange(ZIP8_HI, t3).intoArray(dst, d + 3 * MR * stride);
+            } else {
+                r0.rearrange(ZIP4_LO, r1).intoArray(dst, d);
+                r2.rearrange(ZIP4_LO, r3).intoArray(dst, d + L);
+                r0.rearrange(ZIP4_HI, r1).intoArray(dst, d + MR * stride);
+                r2.rearrange(ZIP4_HI, r3).intoArray(dst, d + MR * stride + L);
+            }
+        }
     }
 
     /** A stored {@code [k, m]}: the {@code MR} values for one depth index are already adjacent. */
