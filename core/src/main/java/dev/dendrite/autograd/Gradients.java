@@ -40,7 +40,7 @@ public final class Gradients {
      */
     public Tensor get(Parameter p) {
         Tensor g = params.get(p);
-        return g != null ? g : Tensor.zerosLike(p.value());
+        return g != null ? g : Tensor.zeros(p.shape().dims());
     }
 
     /** The gradient for a leaf created with {@link Var#variable}, or zeros. */
@@ -49,7 +49,7 @@ public final class Gradients {
             return get(leaf.parameter());
         }
         Tensor g = leaves.get(leaf);
-        return g != null ? g : Tensor.zerosLike(leaf.value());
+        return g != null ? g : Tensor.zerosLike(leaf.tensor());
     }
 
     /** Whether the output depended on {@code p}. */

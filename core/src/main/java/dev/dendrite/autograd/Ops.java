@@ -14,80 +14,80 @@ final class Ops {
     }
 
     static Var add(Var a, Var b) {
-        Tensor out = a.value().add(b.value());
+        Tensor out = a.tensor().add(b.tensor());
         return Var.node("add", out, g -> new Tensor[] {g.sumTo(a.shape()), g.sumTo(b.shape())}, a, b);
     }
 
     static Var sub(Var a, Var b) {
-        Tensor out = a.value().sub(b.value());
+        Tensor out = a.tensor().sub(b.tensor());
         return Var.node("sub", out, g -> new Tensor[] {g.sumTo(a.shape()), g.neg().sumTo(b.shape())}, a, b);
     }
 
     static Var mul(Var a, Var b) {
-        Tensor out = a.value().mul(b.value());
+        Tensor out = a.tensor().mul(b.tensor());
         return Var.node("mul", out, g -> new Tensor[] {
-            a.requiresGrad() ? g.mul(b.value()).sumTo(a.shape()) : null,
-            b.requiresGrad() ? g.mul(a.value()).sumTo(b.shape()) : null}, a, b);
+            a.requiresGrad() ? g.mul(b.tensor()).sumTo(a.shape()) : null,
+            b.requiresGrad() ? g.mul(a.tensor()).sumTo(b.shape()) : null}, a, b);
     }
 
     static Var div(Var a, Var b) {
-        Tensor out = a.value().div(b.value());
+        Tensor out = a.tensor().div(b.tensor());
         return Var.node("div", out, g -> new Tensor[] {
-            a.requiresGrad() ? g.div(b.value()).sumTo(a.shape()) : null,
+            a.requiresGrad() ? g.div(b.tensor()).sumTo(a.shape()) : null,
             // d(a/b)/db = -a/b^2 = -out/b
-            b.requiresGrad() ? g.mul(out).div(b.value()).neg().sumTo(b.shape()) : null}, a, b);
+            b.requiresGrad() ? g.mul(out).div(b.tensor()).neg().sumTo(b.shape()) : null}, a, b);
     }
 
     static Var addScalar(Var a, float s) {
-        return Var.node("add", a.value().add(s), g -> new Tensor[] {g}, a);
+        return Var.node("add", a.tensor().add(s), g -> new Tensor[] {g}, a);
     }
 
     static Var scale(Var a, float s) {
-        return Var.node(s == -1f ? "neg" : "scale", a.value().mul(s), g -> new Tensor[] {g.mul(s)}, a);
+        return Var.node(s == -1f ? "neg" : "scale", a.tensor().mul(s), g -> new Tensor[] {g.mul(s)}, a);
     }
 
     static Var exp(Var a) {
-        Tensor out = a.value().exp();
+        Tensor out = a.tensor().exp();
         return Var.node("exp", out, g -> new Tensor[] {g.mul(out)}, a);
     }
 
     static Var log(Var a) {
-        return Var.node("log", a.value().log(), g -> new Tensor[] {g.div(a.value())}, a);
+        return Var.node("log", a.tensor().log(), g -> new Tensor[] {g.div(a.tensor())}, a);
     }
 
     static Var pow(Var a, float p) {
-        return Var.node("pow", a.value().pow(p),
-                g -> new Tensor[] {g.mul(a.value().pow(p - 1f)).mul(p)}, a);
+        return Var.node("pow", a.tensor().pow(p),
+                g -> new Tensor[] {g.mul(a.tensor().pow(p - 1f)).mul(p)}, a);
     }
 
     static Var relu(Var a) {
-        return Var.node("relu", a.value().relu(), g -> new Tensor[] {a.value().maskPositive(g)}, a);
+        return Var.node("relu", a.tensor().relu(), g -> new Tensor[] {a.tensor().maskPositive(g)}, a);
     }
 
     /** A dense layer's {@code x·W + b} as one node: dX = g·Wᵀ, dW = xᵀ·g, db = column sums of g. */
     static Var linear(Var x, Var w, Var b) {
-        Tensor out = x.value().linear(w.value(), b == null ? null : b.value());
+        Tensor out = x.tensor().linear(w.tensor(), b == null ? null : b.tensor());
         Var[] parents = b == null ? new Var[] {x, w} : new Var[] {x, w, b};
         return Var.node("linear", out, g -> new Tensor[] {
-            x.requiresGrad() ? g.matmul(w.value().transpose()) : null,
-            w.requiresGrad() ? x.value().transpose().matmul(g) : null,
+            x.requiresGrad() ? g.matmul(w.tensor().transpose()) : null,
+            w.requiresGrad() ? x.tensor().transpose().matmul(g) : null,
             b != null && b.requiresGrad() ? g.sum(false, 0) : null}, parents);
     }
 
     static Var sigmoid(Var a) {
-        Tensor out = a.value().sigmoid();
+        Tensor out = a.tensor().sigmoid();
         // s' = s (1 - s), written from the output so it never overflows
         return Var.node("sigmoid", out, g -> new Tensor[] {g.mul(out.sub(out.mul(out)))}, a);
     }
 
     static Var tanh(Var a) {
-        Tensor out = a.value().tanh();
+        Tensor out = a.tensor().tanh();
         return Var.node("tanh", out, g -> new Tensor[] {g.sub(g.mul(out.mul(out)))}, a);
     }
 
     static Var sum(Var a, boolean mean) {
-        Tensor out = mean ? a.value().mean() : a.value().sum();
-        int n = a.value().size();
+        Tensor out = mean ? a.tensor().mean() : a.tensor().sum();
+        int n = a.tensor().size();
         Shape s = a.shape();
         return Var.node(mean ? "mean" : "sum", out, g -> {
             float v = mean ? g.item() / n : g.item();
@@ -96,10 +96,10 @@ final class Ops {
     }
 
     static Var sum(Var a, boolean mean, boolean keepDims, int... axes) {
-        Tensor out = mean ? a.value().mean(keepDims, axes) : a.value().sum(keepDims, axes);
-        Tensor kept = mean ? a.value().mean(true, axes) : a.value().sum(true, axes);
+        Tensor out = mean ? a.tensor().mean(keepDims, axes) : a.tensor().sum(keepDims, axes);
+        Tensor kept = mean ? a.tensor().mean(true, axes) : a.tensor().sum(true, axes);
         Shape keptShape = kept.shape();
-        float scale = mean ? (float) keptShape.size() / a.value().size() : 1f;
+        float scale = mean ? (float) keptShape.size() / a.tensor().size() : 1f;
         return Var.node(mean ? "mean" : "sum", out, g -> {
             Tensor gk = g.reshape(keptShape.dims());
             if (mean) {
@@ -110,7 +110,7 @@ final class Ops {
     }
 
     static Var max(Var a, int axis, boolean keepDims) {
-        Tensor x = a.value();
+        Tensor x = a.tensor();
         int ax = x.shape().axis(axis);
         Tensor out = x.max(ax, keepDims);
         return Var.node("max", out, g -> {
@@ -130,38 +130,38 @@ final class Ops {
 
     static Var reshape(Var a, int... dims) {
         Shape s = a.shape();
-        return Var.node("reshape", a.value().reshape(dims), g -> new Tensor[] {g.reshape(s.dims())}, a);
+        return Var.node("reshape", a.tensor().reshape(dims), g -> new Tensor[] {g.reshape(s.dims())}, a);
     }
 
     static Var transpose(Var a, int i, int j) {
-        return Var.node("transpose", a.value().transpose(i, j), g -> new Tensor[] {g.transpose(i, j)}, a);
+        return Var.node("transpose", a.tensor().transpose(i, j), g -> new Tensor[] {g.transpose(i, j)}, a);
     }
 
     static Var broadcastTo(Var a, Shape target) {
-        return Var.node("broadcast", a.value().broadcastTo(target), g -> new Tensor[] {g.sumTo(a.shape())}, a);
+        return Var.node("broadcast", a.tensor().broadcastTo(target), g -> new Tensor[] {g.sumTo(a.shape())}, a);
     }
 
     static Var slice(Var a, int axis, int from, int to) {
-        return Var.node("slice", a.value().slice(axis, from, to),
+        return Var.node("slice", a.tensor().slice(axis, from, to),
                 g -> new Tensor[] {g.padInto(a.shape(), axis, from)}, a);
     }
 
     static Var gather(Var a, int[] indices) {
         int[] idx = indices.clone();
         int rows = a.shape().dim(0);
-        return Var.node("gather", a.value().gather(idx), g -> new Tensor[] {g.scatterAddRows(idx, rows)}, a);
+        return Var.node("gather", a.tensor().gather(idx), g -> new Tensor[] {g.scatterAddRows(idx, rows)}, a);
     }
 
     static Var matmul(Var a, Var b) {
-        Tensor out = a.value().matmul(b.value());
+        Tensor out = a.tensor().matmul(b.tensor());
         // dA = dC·Bᵀ and dB = Aᵀ·dC; the transposes are views the GEMM reads in place
         return Var.node("matmul", out, g -> new Tensor[] {
-            a.requiresGrad() ? g.matmul(b.value().transpose()) : null,
-            b.requiresGrad() ? a.value().transpose().matmul(g) : null}, a, b);
+            a.requiresGrad() ? g.matmul(b.tensor().transpose()) : null,
+            b.requiresGrad() ? a.tensor().transpose().matmul(g) : null}, a, b);
     }
 
     static Var logSoftmax(Var a, int axis) {
-        Tensor x = a.value();
+        Tensor x = a.tensor();
         int ax = x.shape().axis(axis);
         Tensor shifted = x.sub(x.max(ax, true));
         Tensor logSum = shifted.exp().sum(true, ax).log();

@@ -32,40 +32,67 @@ public final class Var {
     private final boolean requiresGrad;
     private final String op;
     private final Parameter parameter;
+    /** The parameter whose storage this value is (a leaf, or a view of one), or null. */
+    private final Parameter alias;
+    /** The parameter's version when the value was read. */
+    private final long aliasVersion;
 
-    private Var(Tensor value, Var[] parents, Backward rule, boolean requiresGrad, String op, Parameter parameter) {
+    private Var(Tensor value, Var[] parents, Backward rule, boolean requiresGrad, String op, Parameter parameter,
+                Parameter alias, long aliasVersion) {
         this.value = value;
         this.parents = parents;
         this.rule = rule;
         this.requiresGrad = requiresGrad;
         this.op = op;
         this.parameter = parameter;
+        this.alias = alias;
+        this.aliasVersion = aliasVersion;
     }
 
     /** A value that needs no gradient (inputs, targets). */
     public static Var constant(Tensor value) {
-        return new Var(value, NO_PARENTS, null, false, "constant", null);
+        return new Var(value, NO_PARENTS, null, false, "constant", null, null, 0);
     }
 
     /** A leaf whose gradient {@link Gradients#get(Var)} reports. */
     public static Var variable(Tensor value) {
-        return new Var(value, NO_PARENTS, null, true, "variable", null);
+        return new Var(value, NO_PARENTS, null, true, "variable", null, null, 0);
     }
 
-    static Var parameterLeaf(Parameter p) {
-        return new Var(p.value(), NO_PARENTS, null, true, "parameter", p);
+    static Var parameterLeaf(Parameter p, Tensor value, long version) {
+        return new Var(value, NO_PARENTS, null, true, "parameter", p, p, version);
     }
 
     /** A node computed by an operation; it needs a gradient when any parent does. */
     static Var node(String op, Tensor value, Backward rule, Var... parents) {
         boolean needs = false;
+        Parameter alias = null;
+        long aliasVersion = 0;
         for (Var p : parents) {
             needs |= p.requiresGrad;
+            if (p.alias != null && value.sharesStorage(p.value)) {
+                // a view (reshape, transpose, slice...) of a parameter's storage
+                alias = p.alias;
+                aliasVersion = p.aliasVersion;
+            }
         }
-        return new Var(value, needs ? parents : NO_PARENTS, needs ? rule : null, needs, op, null);
+        return new Var(value, needs ? parents : NO_PARENTS, needs ? rule : null, needs, op, null, alias, aliasVersion);
     }
 
+    /**
+     * The value. When it is a parameter's storage (a parameter leaf, or a view of
+     * one), that storage is pinned so the optimizer never reuses it; on a graph
+     * older than the parameter's last two updates this fails (see {@link Parameter}).
+     */
     public Tensor value() {
+        if (alias != null) {
+            alias.pin(value, aliasVersion, "value");
+        }
+        return value;
+    }
+
+    /** The value without pinning: for the operations' own forward and backward code. */
+    Tensor tensor() {
         return value;
     }
 
@@ -121,6 +148,11 @@ public final class Var {
         List<Var> order = topologicalOrder();
         Map<Var, Tensor> grads = new IdentityHashMap<>();
         grads.put(this, seed);
+        for (Var v : order) {
+            if (v.alias != null) {
+                v.alias.checkFresh(v.aliasVersion, "backward");
+            }
+        }
         for (int i = order.size() - 1; i >= 0; i--) {
             Var v = order.get(i);
             Tensor g = grads.remove(v);

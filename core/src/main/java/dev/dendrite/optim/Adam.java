@@ -59,19 +59,22 @@ public final class Adam extends BaseOptimizer {
 
     @Override
     void update(String name, Parameter p, Tensor grad) {
-        float[] value = p.value().buffer();
         float[] g = grad.buffer();
-        int n = value.length;
+        int n = g.length;
         float[] m = buffer(name, "m", n);
         float[] v = buffer(name, "v", n);
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
         float l2 = decoupled ? 0f : (float) weightDecay;
         float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
-        float[] out = new float[n];
-        OptimizerKernels.adam(value, g, m, v, out, n, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) (lr / bc1),
-                (float) (1 / Math.sqrt(bc2)), (float) eps, l2, decay);
-        p.update(Tensor.wrap(out, p.shape()));
+        float b1 = (float) beta1;
+        float c1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float c2 = (float) (1 - beta2);
+        float step = (float) (lr / bc1);
+        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+        float e = (float) eps;
+        p.step((value, out) -> OptimizerKernels.adam(value, g, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, e, l2, decay));
     }
 
     @Override

@@ -47,8 +47,8 @@ public final class Sgd extends BaseOptimizer {
 
     @Override
     void update(String name, Parameter p, Tensor grad) {
-        float[] value = p.value().buffer();
-        int n = value.length;
+        float[] g = grad.buffer();
+        int n = g.length;
         float[] b = null;
         float keep = (float) momentum;
         if (momentum != 0) {
@@ -58,10 +58,10 @@ public final class Sgd extends BaseOptimizer {
             }
             b = buffer(name, "momentum", n);
         }
-        float[] out = new float[n];
-        OptimizerKernels.sgd(value, grad.buffer(), b, out, n, (float) lr, keep,
-                nesterov ? (float) momentum : 0f, (float) weightDecay);
-        p.update(Tensor.wrap(out, p.shape()));
+        float[] buf = b;
+        float k = keep;
+        p.step((value, out) -> OptimizerKernels.sgd(value, g, buf, out, n, (float) lr, k,
+                nesterov ? (float) momentum : 0f, (float) weightDecay));
     }
 
     @Override

@@ -199,6 +199,19 @@ public final class Tensor {
         return isContiguous() && offset == 0 && data.length == size() ? data : toArray();
     }
 
+    /**
+     * The backing array when this tensor spans all of it in row-major order
+     * (contiguous, offset 0, same length), else null.
+     */
+    public float[] denseArray() {
+        return isContiguous() && offset == 0 && data.length == size() ? data : null;
+    }
+
+    /** Whether both tensors read the same backing array (one is a view of the other, or both of a third). */
+    public boolean sharesStorage(Tensor other) {
+        return data == other.data;
+    }
+
     /** Row {@code i} of a 2-D tensor as a new array. */
     public float[] row(int i) {
         requireRank("row", 2);
