@@ -160,6 +160,58 @@ final class Ops {
             b.requiresGrad() ? a.tensor().transpose().matmul(g) : null}, a, b);
     }
 
+    static Var softmaxCrossEntropy(Var logits, Tensor target) {
+        Shape s = logits.shape();
+        if (s.rank() != 2 || !target.shape().equals(s)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: logits " + s + " and target " + target.shape()
+                    + " must both be [N, C]");
+        }
+        int n = s.dim(0);
+        int c = s.dim(1);
+        float[] x = logits.tensor().buffer();
+        float[] t = target.buffer();
+        float[] soft = new float[n * c];
+        float[] rowMass = new float[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int o = i * c;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                max = Math.max(max, x[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                double e = Math.exp(x[o + j] - max);
+                soft[o + j] = (float) e;
+                sum += e;
+            }
+            // -sum_c t_c (x_c - lse) = lse * sum_c t_c - sum_c t_c x_c, with lse = max + log(sum)
+            double lse = max + Math.log(sum);
+            double mass = 0;
+            double dot = 0;
+            for (int j = 0; j < c; j++) {
+                mass += t[o + j];
+                dot += (double) t[o + j] * x[o + j];
+                soft[o + j] = (float) (soft[o + j] / sum);
+            }
+            total += lse * mass - dot;
+            rowMass[i] = (float) mass;
+        }
+        Tensor out = Tensor.scalar((float) (total / n));
+        return Var.node("softmaxCrossEntropy", out, g -> {
+            float scale = g.item() / n;
+            float[] d = new float[n * c];
+            for (int i = 0; i < n; i++) {
+                int o = i * c;
+                float mass = rowMass[i];
+                for (int j = 0; j < c; j++) {
+                    d[o + j] = scale * (soft[o + j] * mass - t[o + j]);
+                }
+            }
+            return new Tensor[] {Tensor.wrap(d, s)};
+        }, logits);
+    }
+
     static Var logSoftmax(Var a, int axis) {
         Tensor x = a.tensor();
         int ax = x.shape().axis(axis);

@@ -336,6 +336,17 @@ public final class Var {
     }
 
     /** log(softmax(x)) along {@code axis}, fused so that logits of ±1000 stay finite. */
+    /**
+     * Softmax cross-entropy of these logits {@code [N, C]} against a target
+     * distribution per row {@code [N, C]} (one-hot rows for class labels), averaged
+     * over rows: {@code -(1/N) sum_i sum_c t_ic log softmax(x_i)_c}, as one node. The
+     * forward pass keeps the softmax, so the backward pass is one sweep:
+     * {@code (softmax * sum_c t_ic - t) / N}. Stable for logits of any size.
+     */
+    public Var softmaxCrossEntropy(Tensor target) {
+        return Ops.softmaxCrossEntropy(this, target);
+    }
+
     public Var logSoftmax(int axis) {
         return Ops.logSoftmax(this, axis);
     }

@@ -8,7 +8,9 @@ import dev.dendrite.tensor.Tensor;
  * Softmax cross-entropy from logits {@code [N, C]}: the mean over rows of
  * {@code -sum_c t_c log softmax(x)_c}. The target is either class indices
  * {@code [N]} (stored as floats) or a distribution per row {@code [N, C]}.
- * Log-softmax is fused, so logits of ±1000 give finite losses and gradients.
+ * Softmax and the loss are one fused node ({@link Var#softmaxCrossEntropy}), so
+ * logits of ±1000 give finite losses and gradients, and a step spends one pass
+ * over the logits forward and one backward.
  */
 public final class CrossEntropy implements Loss {
 
@@ -32,7 +34,7 @@ public final class CrossEntropy implements Loss {
             throw new IllegalArgumentException("cross-entropy: target " + target.shape() + ", expected [" + n
                     + "] class indices or [" + n + ", " + c + "] probabilities");
         }
-        return logits.logSoftmax(1).mul(Var.constant(weights)).sum().mul(-1f / n);
+        return logits.softmaxCrossEntropy(weights);
     }
 
     /** One-hot rows {@code [labels.length, classes]} from class indices. */

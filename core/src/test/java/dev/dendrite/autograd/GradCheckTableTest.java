@@ -96,6 +96,9 @@ class GradCheckTableTest {
                 new Case("squared error mean", v -> SquaredError.mean().apply(v.get(0), Tensor.ones(3, 2)), List.of(offKink(3, 2))),
                 new Case("cross-entropy (labels)", v -> new CrossEntropy().apply(v.get(0), labels), List.of(offKink(4, 3))),
                 new Case("cross-entropy (distributions)", v -> new CrossEntropy().apply(v.get(0), soft), List.of(offKink(4, 3))),
+                // rows weighted 0, 1.7 and 0.5 in total: the fused node's gradient scales softmax by each row's mass
+                new Case("softmax cross-entropy (unnormalised weights)", v -> v.get(0).softmaxCrossEntropy(
+                        Tensor.of(new float[] {0, 0, 0, 0.9f, 0.8f, 0f, 0.1f, 0.1f, 0.3f}, 3, 3)), List.of(offKink(3, 3))),
                 new Case("binary cross-entropy", v -> new BinaryCrossEntropy().apply(v.get(0), binary), List.of(offKink(2, 3))),
                 new Case("dense layer composite", v -> v.get(0).matmul(v.get(1)).add(v.get(2)).tanh(),
                         List.of(offKink(4, 3), offKink(3, 2), offKink(2))));
