@@ -74,6 +74,25 @@ final class Ops {
             b != null && b.requiresGrad() ? g.sum(false, 0) : null}, parents);
     }
 
+    /**
+     * {@code relu(x·W + b)} as one node: bias and activation in one sweep over the
+     * product; backward masks the gradient and sums the bias gradient in one sweep
+     * too, then dX = gz·Wᵀ and dW = xᵀ·gz. The output doubles as the mask
+     * (relu(z) > 0 exactly where z > 0), so the pre-activation is never kept.
+     */
+    static Var linearRelu(Var x, Var w, Var b) {
+        Tensor out = x.tensor().linear(w.tensor(), b == null ? null : b.tensor(), true);
+        Var[] parents = b == null ? new Var[] {x, w} : new Var[] {x, w, b};
+        return Var.node("linearRelu", out, g -> {
+            Tensor[] gzDb = out.reluLinearGrad(g);
+            Tensor gz = gzDb[0];
+            return new Tensor[] {
+                x.requiresGrad() ? gz.matmul(w.tensor().transpose()) : null,
+                w.requiresGrad() ? x.tensor().transpose().matmul(gz) : null,
+                b != null && b.requiresGrad() ? gzDb[1] : null};
+        }, parents);
+    }
+
     static Var sigmoid(Var a) {
         Tensor out = a.tensor().sigmoid();
         // s' = s (1 - s), written from the output so it never overflows

@@ -328,6 +328,11 @@ public final class Var {
         return Ops.linear(this, weight, bias);
     }
 
+    /** {@code relu(this·weight + bias)} as one fused node; the same values as {@code linear(weight, bias).relu()}. */
+    public Var linearRelu(Var weight, Var bias) {
+        return Ops.linearRelu(this, weight, bias);
+    }
+
     /** Softmax along {@code axis}: exp(x - max) / sum(exp(x - max)), composed from primitives. */
     public Var softmax(int axis) {
         Var shifted = sub(max(axis, true).detach());

@@ -51,11 +51,25 @@ public final class Dense implements Layer {
 
     @Override
     public Var forward(Var input, Mode mode) {
+        checkInput(input);
+        return input.linear(weight.var(), bias == null ? null : bias.var());
+    }
+
+    /**
+     * This layer followed by a ReLU, as one fused node ({@link Var#linearRelu}):
+     * what {@link Sequential} runs for a Dense layer directly followed by
+     * {@code Activation.relu()}.
+     */
+    public Var forwardRelu(Var input) {
+        checkInput(input);
+        return input.linearRelu(weight.var(), bias == null ? null : bias.var());
+    }
+
+    private void checkInput(Var input) {
         if (input.shape().rank() != 2 || input.shape().dim(1) != in) {
             throw new IllegalArgumentException("dense(" + in + " -> " + out + "): input " + input.shape()
                     + ", expected [N, " + in + "]");
         }
-        return input.linear(weight.var(), bias == null ? null : bias.var());
     }
 
     public int inputSize() {

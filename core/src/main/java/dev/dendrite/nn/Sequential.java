@@ -32,8 +32,16 @@ public final class Sequential implements Layer {
     @Override
     public Var forward(Var input, Mode mode) {
         Var x = input;
-        for (Layer l : layers) {
-            x = l.forward(x, mode);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Dense d && i + 1 < layers.size()
+                    && layers.get(i + 1) instanceof Activation a && a.kind() == Activation.Kind.RELU) {
+                // Dense then ReLU: one fused node (same values, one sweep less each way)
+                x = d.forwardRelu(x);
+                i++;
+            } else {
+                x = l.forward(x, mode);
+            }
         }
         return x;
     }

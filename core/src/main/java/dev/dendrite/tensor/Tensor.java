@@ -680,18 +680,46 @@ public final class Tensor {
      * the forward pass of a dense layer without a broadcast temporary.
      */
     public Tensor linear(Tensor weight, Tensor bias) {
+        return linear(weight, bias, false);
+    }
+
+    /**
+     * {@link #linear(Tensor, Tensor)}, followed by {@code max(., 0)} when {@code relu}:
+     * bias and activation are applied in one sweep over the product, in place.
+     */
+    public Tensor linear(Tensor weight, Tensor bias, boolean relu) {
         Tensor y = matmul(weight);
+        int n = y.dim(1);
         if (bias != null) {
-            if (bias.rank() != 1 || bias.dim(0) != y.dim(1)) {
+            if (bias.rank() != 1 || bias.dim(0) != n) {
                 throw new IllegalArgumentException("linear: bias " + bias.shape() + " does not match output " + y.shape());
             }
             Tensor b = bias.contiguous();
-            int n = y.dim(1);
-            for (int r = 0, rows = y.dim(0); r < rows; r++) {
-                Elementwise.binary(Elementwise.Op.ADD, y.data, r * n, b.data, b.offset, y.data, r * n, n);
-            }
+            Elementwise.addBias(y.data, y.dim(0), n, b.data, b.offset, relu);
+        } else if (relu) {
+            Elementwise.unary(Elementwise.Unary.RELU, 0f, y.data, 0, y.data, 0, y.size());
         }
         return y;
+    }
+
+    /**
+     * The backward pass of {@code relu(x·W + b)} up to the products, for this
+     * tensor the layer's output {@code [m, n]} and {@code grad} its gradient: returns
+     * {@code {gz, db}} with {@code gz = grad} where the output is positive (else 0)
+     * and {@code db} the column sums of {@code gz}, in one sweep.
+     */
+    public Tensor[] reluLinearGrad(Tensor grad) {
+        requireRank("reluLinearGrad", 2);
+        if (!shape.equals(grad.shape)) {
+            throw new IllegalArgumentException("reluLinearGrad: " + shape + " and " + grad.shape + " differ");
+        }
+        Tensor o = contiguous();
+        float[] g = grad.buffer();
+        int rows = shape.dim(0);
+        int n = shape.dim(1);
+        float[] gz = Buffers.take(rows * n);
+        float[] db = Elementwise.maskPositiveColumnSums(o.buffer(), g, gz, rows, n);
+        return new Tensor[] {new Tensor(gz, shape), new Tensor(db, Shape.of(n))};
     }
 
     /** {@code grad} where this tensor is positive, else 0, in one pass: relu's backward rule. */

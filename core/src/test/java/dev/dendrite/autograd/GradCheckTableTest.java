@@ -100,6 +100,10 @@ class GradCheckTableTest {
                 new Case("softmax cross-entropy (unnormalised weights)", v -> v.get(0).softmaxCrossEntropy(
                         Tensor.of(new float[] {0, 0, 0, 0.9f, 0.8f, 0f, 0.1f, 0.1f, 0.3f}, 3, 3)), List.of(offKink(3, 3))),
                 new Case("binary cross-entropy", v -> new BinaryCrossEntropy().apply(v.get(0), binary), List.of(offKink(2, 3))),
+                new Case("linearRelu", v -> v.get(0).linearRelu(v.get(1), v.get(2)),
+                        List.of(offKink(3, 4), offKink(4, 5), offKink(5))),
+                new Case("linearRelu without bias", v -> v.get(0).linearRelu(v.get(1), null),
+                        List.of(offKink(3, 4), offKink(4, 5))),
                 new Case("dense layer composite", v -> v.get(0).matmul(v.get(1)).add(v.get(2)).tanh(),
                         List.of(offKink(4, 3), offKink(3, 2), offKink(2))));
     }

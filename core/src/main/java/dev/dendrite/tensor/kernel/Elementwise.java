@@ -207,4 +207,50 @@ public final class Elementwise {
             out[i] = x[xo + i] > 0f ? g[go + i] : 0f;
         }
     }
+
+    /**
+     * A dense layer's output pass, in place: {@code y[r, j] += b[j]} for every row
+     * of the {@code rows x n} matrix {@code y}, then {@code max(y, 0)} when
+     * {@code relu}. One sweep instead of a bias pass and an activation pass.
+     */
+    public static void addBias(float[] y, int rows, int n, float[] b, int bo, boolean relu) {
+        if (Kernels.SIMD) {
+            VectorElementwise.addBias(y, rows, n, b, bo, relu);
+        } else {
+            scalarAddBias(y, rows, n, b, bo, relu);
+        }
+    }
+
+    /** The scalar specification of {@link #addBias}. */
+    static void scalarAddBias(float[] y, int rows, int n, float[] b, int bo, boolean relu) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) {
+                float v = y[o + j] + b[bo + j];
+                y[o + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
+    /**
+     * The backward pass of {@code relu(x·W + b)} before the products: writes
+     * {@code gz = g} where {@code out > 0}, else 0, for the {@code rows x n} matrices
+     * (all row-major from offset 0), and returns the column sums of {@code gz} (the
+     * bias gradient), accumulated in double.
+     */
+    public static float[] maskPositiveColumnSums(float[] out, float[] g, float[] gz, int rows, int n) {
+        double[] sums = new double[n];
+        maskPositive(out, 0, g, 0, gz, rows * n);
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) {
+                sums[j] += gz[o + j];
+            }
+        }
+        float[] result = new float[n];
+        for (int j = 0; j < n; j++) {
+            result[j] = (float) sums[j];
+        }
+        return result;
+    }
 }

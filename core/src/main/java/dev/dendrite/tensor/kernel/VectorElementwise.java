@@ -164,4 +164,21 @@ final class VectorElementwise {
             out[i] = x[xo + i] > 0f ? g[go + i] : 0f;
         }
     }
+
+    static void addBias(float[] y, int rows, int n, float[] b, int bo, boolean relu) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, y, o + j).add(FloatVector.fromArray(S, b, bo + j));
+                (relu ? v.max(zero) : v).intoArray(y, o + j);
+            }
+            for (; j < n; j++) {
+                float v = y[o + j] + b[bo + j];
+                y[o + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
 }

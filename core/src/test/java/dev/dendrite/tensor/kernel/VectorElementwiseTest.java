@@ -42,6 +42,27 @@ class VectorElementwiseTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> biasAndReluPassMatchesScalar() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (boolean relu : new boolean[] {false, true}) {
+            for (int n : LENGTHS) {
+                tests.add(DynamicTest.dynamicTest("relu=" + relu + " n=" + n, () -> {
+                    SplittableRandom rnd = new SplittableRandom(n * 13L + (relu ? 1 : 0));
+                    int rows = 3;
+                    float[] y = values(rnd, rows * n);
+                    float[] b = values(rnd, n + 2);
+                    float[] expected = y.clone();
+                    float[] actual = y.clone();
+                    Elementwise.scalarAddBias(expected, rows, n, b, 2, relu);
+                    VectorElementwise.addBias(actual, rows, n, b, 2, relu);
+                    assertSameBits(actual, expected);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
     Stream<DynamicTest> unaryOpsMatchScalar() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Elementwise.Unary op : Elementwise.Unary.values()) {
