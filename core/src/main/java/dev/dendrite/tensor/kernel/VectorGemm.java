@@ -84,6 +84,10 @@ public final class VectorGemm implements Gemm {
             scale(beta, c, cOff, ldc, m, n);
             return;
         }
+        if (n < NR / 2 && m > n) {
+            transposed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int parts = 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : GemmPool.PARALLELISM;
         // Depth blocks of equal size, at most KC: k = 300 gives two blocks of 150, not 256 + 44.
         Product p = new Product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
@@ -101,6 +105,34 @@ public final class VectorGemm implements Gemm {
             int height = Math.max(MR, Math.min(roundUp(m, MR), packCap / k / MR * MR));
             for (int i0 = 0; i0 < m; i0 += height) {
                 p.byColumns(parts, chunks, i0, Math.min(height, m - i0));
+            }
+        }
+    }
+
+    /**
+     * A C with fewer than {@code NR/2} columns (a classifier's output layer) would
+     * fill less than half of every micro-kernel tile, and every tile would be an
+     * edge tile. Its transpose {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} has those few columns as
+     * rows instead, where the tile is only {@value #MR} high: computed into a
+     * per-thread scratch array, then copied into C transposed.
+     */
+    private void transposed(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        float[] ct = BUFFERS.get().t(n * m);
+        if (beta != 0f) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    ct[j * m + i] = c[cOff + i * ldc + j];
+                }
+            }
+        }
+        // op(B)ᵀ is B read with the opposite flag, op(A)ᵀ likewise; leading dimensions stay
+        sgemm(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, ct, 0, m);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = ct[j * m + i];
             }
         }
     }
@@ -195,7 +227,16 @@ public final class VectorGemm implements Gemm {
     private static final class Buffers {
         private float[] a = new float[0];
         private float[] b = new float[0];
+        private float[] t = new float[0];
         final float[] tile = new float[MR * NR];
+
+        /** Scratch for a transposed product; not used by the packing above, so the two never overlap. */
+        float[] t(int size) {
+            if (t.length < size) {
+                t = new float[size];
+            }
+            return t;
+        }
 
         float[] a(int size) {
             if (a.length < size) {

@@ -71,6 +71,27 @@ class VectorGemmTest {
         return tests.stream();
     }
 
+    /** Few output columns (a classifier layer): computed as the transposed product. */
+    @TestFactory
+    Stream<DynamicTest> narrowOutputs() {
+        List<DynamicTest> tests = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int m : new int[] {16, 128, 1000}) {
+            for (int n : new int[] {1, 3, 10, 15}) {
+                for (int k : new int[] {1, 128}) {
+                    for (int flags = 0; flags < 4; flags++) {
+                        for (float beta : new float[] {0f, 1f}) {
+                            GemmCase g = new GemmCase((flags & 1) != 0, (flags & 2) != 0, m, n, k, 1f, beta,
+                                    rnd.nextInt(3), rnd.nextInt(5), rnd.nextLong());
+                            tests.add(DynamicTest.dynamicTest(g.toString(), () -> g.check(VECTOR)));
+                        }
+                    }
+                }
+            }
+        }
+        return tests.stream();
+    }
+
     /** Large enough to be cut into depth and row blocks and split across threads. */
     @TestFactory
     Stream<DynamicTest> blockedAndParallel() {
