@@ -6,9 +6,9 @@
 # same thread count, back to back, for several rounds. Prints a Markdown table
 # (bench/summarize.py) and keeps every run's JSON lines under the output folder.
 #
-#   bench/compare.sh [--quick] [--rounds N] [--threads N] [--configs LIST] [--out DIR]
+#   bench/compare.sh [--quick] [--rounds N] [--threads N] [--configs LIST] [--peers LIST] [--out DIR]
 #
-#   --quick        1 round, main row only (about 2 minutes on a quiet 2-core machine)
+#   --quick        1 round, main row only (about a minute on a quiet 2-core machine)
 #   --rounds N     rounds per configuration (default 3, or $ROUNDS)
 #   --threads N    threads for every peer (default 2, or $THREADS)
 #   --configs LIST comma-separated among main,b32,b512,wide (default: all four)
@@ -50,6 +50,15 @@ while [ $# -gt 0 ]; do
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+if [ -n "$only_peers" ]; then
+  IFS=, read -ra wanted <<<"$only_peers"
+  for p in "${wanted[@]}"; do
+    case "$p" in
+      dendrite-java|dendrite-openblas|torch|torch-passive|sklearn) ;;
+      *) echo "compare.sh: unknown peer $p in --peers (dendrite-java, dendrite-openblas, torch, torch-passive, sklearn)" >&2; exit 2 ;;
+    esac
+  done
+fi
 data=/usr/share/datasets/fashion-mnist
 py=/usr/bin/python3   # Debian's interpreter, where python3-torch and python3-sklearn live
 out=${out:-$root/bench/target/compare-$(date -u +%Y%m%dT%H%M%SZ)}
