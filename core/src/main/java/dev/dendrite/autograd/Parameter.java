@@ -26,6 +26,10 @@ import dev.dendrite.tensor.Tensor;
  *       {@link Var#backward()} and {@link Var#value()} on it fail with a clear
  *       message instead of reading overwritten numbers.</li>
  * </ul>
+ * The one case this cannot catch is another thread running a forward pass while
+ * training updates the parameter twice under it: serve from a separate copy (a
+ * saved and loaded model, or values taken with {@link #value()}) rather than
+ * from the parameters being trained.
  */
 public final class Parameter {
     /** An optimizer's update rule: reads the current value and writes every element of the next one. */
