@@ -4,6 +4,7 @@ import dev.dendrite.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The vector Adam loop against its scalar specification, on lengths around the vector width. */
 class OptimizerKernelsTest {
@@ -20,8 +21,8 @@ class OptimizerKernelsTest {
             float[] v2 = v1.clone();
             float[] out1 = new float[n];
             float[] out2 = new float[n];
-            // the Simd path is taken by adam() when the Vector API is on (it is in tests)
-            assertThat(Kernels.SIMD).isTrue();
+            // the Simd path is taken by adam() when the Vector API is on (not in the scalar-fallback run)
+            assumeTrue(Kernels.SIMD, "the Vector API is switched off");
             OptimizerKernels.adam(p, g, m1, v1, out1, n, 0.9f, 0.1f, 0.999f, 0.001f, 0.01f, 3.1f, 1e-8f, 0.01f, 0.999f);
             OptimizerKernels.adamScalar(p, g, m2, v2, out2, n, 0.9f, 0.1f, 0.999f, 0.001f, 0.01f, 3.1f, 1e-8f, 0.01f, 0.999f);
             assertThat(out1).as("n=" + n).containsExactly(out2);

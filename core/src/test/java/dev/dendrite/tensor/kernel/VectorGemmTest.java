@@ -178,6 +178,14 @@ class VectorGemmTest {
         assertThat(Kernels.javaGemm().name()).isEqualTo("vector");
     }
 
+    /** The build's scalar-fallback execution runs the whole suite with the Vector API switched off. */
+    @Test
+    void simdFalseSelectsTheScalarKernels() {
+        assumeTrue("false".equalsIgnoreCase(System.getProperty("dendrite.simd")), "only with -Ddendrite.simd=false");
+        assertThat(Kernels.SIMD).isFalse();
+        assertThat(Kernels.javaGemm()).isInstanceOf(ScalarGemm.class);
+    }
+
     /** One product with its operands laid out in padded arrays at offsets. */
     record GemmCase(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
                     int offset, int pad, long seed) {
