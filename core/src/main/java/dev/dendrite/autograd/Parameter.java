@@ -17,9 +17,10 @@ import dev.dendrite.tensor.Tensor;
  * and brought into cache), so {@link #step} writes the next value into the array
  * of the value before the current one when that array is provably out of sight:
  * <ul>
- *   <li>a tensor handed out by {@link #value()}, or read through
- *       {@link Var#value()} from a graph, is <em>pinned</em> and never reused: it
- *       stays the immutable tensor the caller was given;</li>
+ *   <li>a tensor handed out by {@link #value()}, read through
+ *       {@link Var#value()} from a graph, or passed in through {@link #update},
+ *       is <em>pinned</em> and never reused: it stays the immutable tensor the
+ *       caller has;</li>
  *   <li>graphs are the only other readers. A graph built from version {@code v}
  *       of this parameter is correct until version {@code v + 2} is written (the
  *       second update after its forward pass); from then on
@@ -74,13 +75,17 @@ public final class Parameter {
         return value.shape();
     }
 
-    /** Replaces the value; the shape must not change. */
+    /**
+     * Replaces the value; the shape must not change. The caller still holds
+     * {@code next}, so it is pinned: its storage is never reused.
+     */
     public synchronized void update(Tensor next) {
         if (!next.shape().equals(value.shape())) {
             throw new IllegalArgumentException("parameter " + name + ": update with shape " + next.shape()
                     + ", expected " + value.shape());
         }
         replace(next);
+        pinned = true;
     }
 
     /**

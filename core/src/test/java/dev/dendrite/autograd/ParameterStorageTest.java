@@ -60,6 +60,18 @@ class ParameterStorageTest {
     }
 
     @Test
+    void aTensorGivenToUpdateNeverChanges() {
+        Parameter p = param();
+        Tensor restored = Tensor.vector(10, 20, 30); // e.g. a snapshot the caller keeps
+        p.update(restored);
+        for (int i = 0; i < 4; i++) {
+            plusOne(p);
+        }
+        assertThat(restored.toArray()).containsExactly(10, 20, 30);
+        assertThat(p.value().toArray()).containsExactly(14, 24, 34);
+    }
+
+    @Test
     void aValueReadFromTheGraphNeverChanges() {
         Parameter p = param();
         Var leaf = p.var();
