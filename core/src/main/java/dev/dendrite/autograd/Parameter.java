@@ -18,9 +18,9 @@ import dev.dendrite.tensor.Tensor;
  * of the value before the current one when that array is provably out of sight:
  * <ul>
  *   <li>a tensor handed out by {@link #value()}, read through
- *       {@link Var#value()} from a graph, or passed in through {@link #update},
- *       is <em>pinned</em> and never reused: it stays the immutable tensor the
- *       caller has;</li>
+ *       {@link Var#value()} from a graph, passed in through {@link #update} or
+ *       given to the constructor is <em>pinned</em> and never reused: it stays
+ *       the immutable tensor its holder has;</li>
  *   <li>graphs are the only other readers. A graph built from version {@code v}
  *       of this parameter is correct until version {@code v + 2} is written (the
  *       second update after its forward pass); from then on
@@ -56,9 +56,11 @@ public final class Parameter {
     /** Values of versions up to this one may have been overwritten. */
     private long overwrittenUpTo = -1;
 
+    /** A parameter starting at {@code value}, which stays pinned (the caller may keep it). */
     public Parameter(String name, Tensor value) {
         this.name = name;
         this.value = value;
+        this.pinned = true;
     }
 
     public String name() {

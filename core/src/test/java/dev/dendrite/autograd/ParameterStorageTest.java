@@ -38,7 +38,7 @@ class ParameterStorageTest {
     @Test
     void unpinnedStorageIsReusedTwoStepsLater() {
         Parameter p = param();
-        plusOne(p); // the initial value was never handed out, but the first step has nothing retired yet
+        plusOne(p); // the initial value stays pinned (its creator may hold it): this step allocates
         float[] a = p.var().tensor().denseArray();
         plusOne(p);
         float[] b = p.var().tensor().denseArray();
@@ -57,6 +57,16 @@ class ParameterStorageTest {
         }
         assertThat(seen.toArray()).containsExactly(2, 3, 4);
         assertThat(p.value().toArray()).containsExactly(6, 7, 8);
+    }
+
+    @Test
+    void theInitialValueNeverChanges() {
+        Tensor initial = Tensor.vector(1, 2, 3);
+        Parameter p = new Parameter("w", initial);
+        for (int i = 0; i < 4; i++) {
+            plusOne(p);
+        }
+        assertThat(initial.toArray()).containsExactly(1, 2, 3);
     }
 
     @Test
