@@ -25,6 +25,10 @@
 # seconds of training (default 60; at least 2 epochs) and, outside the main row,
 # it runs in round 1 only (TORCH_ALL_ROUNDS=1: every round).
 #
+# After the training table it times the GEMM shapes of the networks it trained
+# (bench/gemm.sh: Dendrite, OpenBLAS in the same JVM, numpy) and prints them side
+# by side; NO_GEMM=1 skips that, GEMM_ROUNDS sets its rounds (default 5).
+#
 # Environment: SKIP_INSTALL=1 skips the Debian package check, SKIP_BUILD=1 reuses
 # bench/target/benchmarks.jar, EPOCHS (default 5, at least 2), RUN_TIMEOUT
 # seconds per run (default 900), KEEP_OPENBLAS_ENV=1 keeps OPENBLAS_CORETYPE and
@@ -180,4 +184,37 @@ for config in "${config_list[@]}"; do
 done
 
 $py "$root/bench/summarize.py" "$out" | tee "$out/summary.md"
+
+# 5. The GEMM shapes of the networks just trained: Dendrite's kernel beside OpenBLAS
+#    (same JVM) and numpy's sgemm (its own process), through bench/gemm.sh.
+if [ "${NO_GEMM:-0}" != 1 ]; then
+  shapes=()
+  for config in "${config_list[@]}"; do
+    case "$config" in
+      main) b=128; hidden=(256 128) ;;
+      b32) b=32; hidden=(256 128) ;;
+      b512) b=512; hidden=(256 128) ;;
+      wide) b=128; hidden=(1024 1024) ;;
+    esac
+    in=784
+    for h in "${hidden[@]}" 10; do
+      shapes+=("NN:$b:$h:$in" "TN:$in:$h:$b")
+      # the first layer's input gradient is never computed (the input needs none)
+      [ "$in" = 784 ] || shapes+=("NT:$b:$in:$h")
+      in=$h
+    done
+  done
+  mapfile -t shapes < <(printf '%s\n' "${shapes[@]}" | awk '!seen[$0]++')
+  echo "# GEMM: ${#shapes[@]} shapes" >&2
+  SKIP_BUILD=1 env "${unset_openblas[@]}" OPENBLAS_NUM_THREADS="$threads" \
+    GEMM_JAVA_OPTS="-XX:ActiveProcessorCount=$threads" \
+    "$root/bench/gemm.sh" --rounds "${GEMM_ROUNDS:-5}" --millis 200 "${shapes[@]}" >"$out/gemm.txt" 2>&1 || true
+  {
+    echo
+    echo "GEMM at the shapes of these networks, $threads threads (median [min-max] GFLOP/s over rounds;"
+    echo "OpenBLAS is called from the same JVM, numpy from its own process afterwards):"
+    echo
+    $py "$root/bench/gemm_table.py" <"$out/gemm.txt"
+  } | tee -a "$out/summary.md"
+fi
 echo "# raw logs: $out" >&2
