@@ -76,8 +76,8 @@ final class Ops {
 
     /**
      * {@code relu(x·W + b)} as one node: bias and activation in one sweep over the
-     * product; backward masks the gradient and sums the bias gradient in one sweep
-     * too, then dX = gz·Wᵀ and dW = xᵀ·gz. The output doubles as the mask
+     * product; backward masks the gradient and sums the bias gradient in one kernel
+     * call, then dX = gz·Wᵀ and dW = xᵀ·gz. The output doubles as the mask
      * (relu(z) > 0 exactly where z > 0), so the pre-activation is never kept.
      */
     static Var linearRelu(Var x, Var w, Var b) {

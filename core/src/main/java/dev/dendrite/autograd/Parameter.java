@@ -132,10 +132,10 @@ public final class Parameter {
     }
 
     /**
-     * Called when a graph hands out {@code t}, a value read at version {@code ver}:
-     * fails if its array may have been overwritten, else pins it.
+     * Called when a graph hands out a value read at version {@code ver}: fails if
+     * its array may have been overwritten, else pins it.
      */
-    synchronized void pin(Tensor t, long ver, String what) {
+    synchronized void pin(long ver, String what) {
         checkFresh(ver, what);
         if (ver == version) {
             pinned = true;

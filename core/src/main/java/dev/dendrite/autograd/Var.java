@@ -86,7 +86,7 @@ public final class Var {
      */
     public Tensor value() {
         if (alias != null) {
-            alias.pin(value, aliasVersion, "value");
+            alias.pin(aliasVersion, "value");
         }
         return value;
     }
@@ -340,7 +340,6 @@ public final class Var {
         return e.div(e.sum(true, axis));
     }
 
-    /** log(softmax(x)) along {@code axis}, fused so that logits of ±1000 stay finite. */
     /**
      * Softmax cross-entropy of these logits {@code [N, C]} against a target
      * distribution per row {@code [N, C]} (one-hot rows for class labels), averaged
@@ -352,6 +351,7 @@ public final class Var {
         return Ops.softmaxCrossEntropy(this, target);
     }
 
+    /** log(softmax(x)) along {@code axis}, fused so that logits of ±1000 stay finite. */
     public Var logSoftmax(int axis) {
         return Ops.logSoftmax(this, axis);
     }

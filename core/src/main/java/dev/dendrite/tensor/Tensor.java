@@ -196,7 +196,8 @@ public final class Tensor {
      * a fresh row-major copy otherwise. Callers must treat it as read-only.
      */
     public float[] buffer() {
-        return isContiguous() && offset == 0 && data.length == size() ? data : toArray();
+        float[] dense = denseArray();
+        return dense != null ? dense : toArray();
     }
 
     /**
@@ -706,7 +707,7 @@ public final class Tensor {
      * The backward pass of {@code relu(x·W + b)} up to the products, for this
      * tensor the layer's output {@code [m, n]} and {@code grad} its gradient: returns
      * {@code {gz, db}} with {@code gz = grad} where the output is positive (else 0)
-     * and {@code db} the column sums of {@code gz}, in one sweep.
+     * and {@code db} the column sums of {@code gz}, summed while {@code gz} is still in cache.
      */
     public Tensor[] reluLinearGrad(Tensor grad) {
         requireRank("reluLinearGrad", 2);
