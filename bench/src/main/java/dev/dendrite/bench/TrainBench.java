@@ -18,6 +18,8 @@ import dev.dendrite.optim.Adam;
 import dev.dendrite.tensor.Rng;
 import dev.dendrite.tensor.kernel.Gemm;
 import dev.dendrite.tensor.kernel.Kernels;
+import dev.dendrite.tensor.kernel.Workspace;
+import dev.dendrite.train.TrainStep;
 import dev.dendrite.train.Trainer;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -89,6 +91,9 @@ public final class TrainBench {
                         + "\"threads\": %d, \"parameters\": %d}}%n", Kernels.gemm().name(), Kernels.SIMD, layers, batch,
                 Runtime.getRuntime().availableProcessors(), model.parameterCount());
         Mode mode = Mode.train(new Rng(seed));
+        Rng stepRng = new Rng(seed);
+        TrainStep step = new TrainStep(model, loss);
+        Workspace workspace = new Workspace();
         TimedGemm timed = phases ? new TimedGemm(Kernels.gemm()) : null;
         if (timed != null) {
             Kernels.useGemm(timed);
@@ -105,17 +110,15 @@ public final class TrainBench {
             double lossSum = 0;
             long start = System.nanoTime();
             if (!phases) {
+                // the same step the trainer runs: forward, loss, backward and the update in the step's workspace
                 for (Batch b : loader.epoch(e)) {
-                    Var l = loss.apply(model.forward(Var.constant(b.x()), mode), b.labelTensor());
-                    lossSum += l.item();
-                    Gradients g = l.backward();
-                    adam.step(g);
-                    g.recycle();
+                    lossSum += step.computeThen(b, stepRng, r -> adam.step(r.gradients())).loss();
                     steps++;
                 }
             } else {
                 long t0 = System.nanoTime();
                 for (Batch b : loader.epoch(e)) {
+                    Workspace.Scope scope = workspace.enter();
                     long t1 = System.nanoTime();
                     Var out = model.forward(Var.constant(b.x()), mode);
                     long t2 = System.nanoTime();
@@ -125,7 +128,7 @@ public final class TrainBench {
                     Gradients g = l.backward();
                     long t4 = System.nanoTime();
                     adam.step(g);
-                    g.recycle();
+                    scope.close();
                     long t5 = System.nanoTime();
                     if (record) {
                         phaseNanos[0] += t1 - t0;

@@ -151,6 +151,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Set when this command continues a checkpoint. */
     private CheckpointFile.Contents resumed;
+    /** The checkpoint file {@link #resumed} came from. */
+    private Path resumedFrom;
 
     @Override
     public Integer call() throws IOException {
@@ -214,15 +216,14 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("args", new java.util.ArrayList<Object>(storedArgs));
             options = options.withCheckpoints(checkpointEvery,
-                    st -> CheckpointFile.save(checkpoint, config, st, network.parameters(), opt));
+                    st -> CheckpointFile.save(checkpoint, config, st, network, opt));
         }
         Trainer trainer = new Trainer(network, loss, opt, options)
                 .listen(new Progress(out, !plain && Progress.isTerminal()));
         DataLoader loader = new DataLoader(train, batchSize, seed);
         TrainingState start = trainer.initialState();
         if (resumed != null) {
-            trainer.restore(resumed.weights());
-            opt.loadState(resumed.optimizerState());
+            trainer.restoreCheckpoint(resumed, resumedFrom.toString());
             start = resumed.state();
         }
         long started = System.nanoTime();
@@ -313,6 +314,7 @@ final class TrainCommand implements Callable<Integer> {
         sub.parseArgs(original.toArray(new String[0]));
         TrainCommand again = sub.getCommand();
         again.resumed = c;
+        again.resumedFrom = file;
         again.storedArgs = original;
         again.plain = again.plain || plain;
         if (output != null) {

@@ -171,6 +171,25 @@ final class Ops {
         return Var.node("gather", a.tensor().gather(idx), g -> new Tensor[] {g.scatterAddRows(idx, rows)}, a);
     }
 
+    static Var concat(java.util.List<Var> parts, int axis) {
+        java.util.List<Tensor> values = new java.util.ArrayList<>();
+        for (Var v : parts) {
+            values.add(v.tensor());
+        }
+        Tensor out = Tensor.concat(values, axis);
+        int a = out.shape().axis(axis);
+        return Var.node("concat", out, g -> {
+            Tensor[] grads = new Tensor[parts.size()];
+            int from = 0;
+            for (int i = 0; i < grads.length; i++) {
+                int to = from + parts.get(i).shape().dim(a);
+                grads[i] = parts.get(i).requiresGrad() ? g.slice(a, from, to).contiguous() : null;
+                from = to;
+            }
+            return grads;
+        }, parts.toArray(new Var[0]));
+    }
+
     static Var matmul(Var a, Var b) {
         Tensor out = a.tensor().matmul(b.tensor());
         // dA = dC·Bᵀ and dB = Aᵀ·dC; the transposes are views the GEMM reads in place

@@ -27,6 +27,11 @@ public final class Var {
     private static final Var[] NO_PARENTS = new Var[0];
 
     private final Tensor value;
+    private final Shape shape;
+    /** The integer ids of an index input (then {@link #value} is null), else null. */
+    private final int[] indices;
+    /** For a lookup node: the rows read from parent 0, whose gradient is then row-sparse. */
+    private int[] lookupRows;
     private final Var[] parents;
     private final Backward rule;
     private final boolean requiresGrad;
@@ -39,7 +44,14 @@ public final class Var {
 
     private Var(Tensor value, Var[] parents, Backward rule, boolean requiresGrad, String op, Parameter parameter,
                 Parameter alias, long aliasVersion) {
+        this(value, value.shape(), null, parents, rule, requiresGrad, op, parameter, alias, aliasVersion);
+    }
+
+    private Var(Tensor value, Shape shape, int[] indices, Var[] parents, Backward rule, boolean requiresGrad, String op,
+                Parameter parameter, Parameter alias, long aliasVersion) {
         this.value = value;
+        this.shape = shape;
+        this.indices = indices;
         this.parents = parents;
         this.rule = rule;
         this.requiresGrad = requiresGrad;
@@ -52,6 +64,32 @@ public final class Var {
     /** A value that needs no gradient (inputs, targets). */
     public static Var constant(Tensor value) {
         return new Var(value, NO_PARENTS, null, false, "constant", null, null, 0);
+    }
+
+    /**
+     * An input of integer ids (user ids, item ids, tokens) of shape {@code dims}
+     * (default {@code [ids.length]}), kept as integers: layers such as
+     * {@code Embedding} read them with {@link #indices()}. It has no float value.
+     */
+    public static Var indices(int[] ids, int... dims) {
+        Shape s = dims.length == 0 ? Shape.of(ids.length) : Shape.of(dims);
+        if (s.size() != ids.length) {
+            throw new IllegalArgumentException("Var.indices: " + ids.length + " ids do not fill shape " + s);
+        }
+        return new Var(null, s, ids.clone(), NO_PARENTS, null, false, "indices", null, null, 0);
+    }
+
+    /** Whether this var holds integer ids rather than float values. */
+    public boolean isIndices() {
+        return indices != null;
+    }
+
+    /** The ids of an index input, row-major (a copy). */
+    public int[] indices() {
+        if (indices == null) {
+            throw new IllegalStateException("indices: this var holds float values " + shape + ", not integer ids");
+        }
+        return indices.clone();
     }
 
     /** A leaf whose gradient {@link Gradients#get(Var)} reports. */
@@ -81,27 +119,38 @@ public final class Var {
 
     /**
      * The value. When it is a parameter's storage (a parameter leaf, or a view of
-     * one), that storage is pinned so the optimizer never reuses it; on a graph
-     * older than the parameter's last two updates this fails (see {@link Parameter}).
+     * one), it is returned as a copy, so that later training never changes what
+     * the caller holds; on a graph whose parameter has been updated since, this fails.
      */
     public Tensor value() {
+        requireFloat("value");
         if (alias != null) {
-            alias.pin(aliasVersion, "value");
+            alias.checkFresh(aliasVersion, "value");
+            return value.copy();
         }
         return value;
     }
 
-    /** The value without pinning: for the operations' own forward and backward code. */
+    /** The value as it is, without a copy: for the operations' own forward and backward code. */
     Tensor tensor() {
+        requireFloat("a float operation");
         return value;
     }
 
+    private void requireFloat(String what) {
+        if (value == null) {
+            throw new IllegalStateException(what + ": this var holds integer ids " + shape
+                    + " (an index input); only layers that read ids, such as an embedding, take it");
+        }
+    }
+
     public Shape shape() {
-        return value.shape();
+        return shape;
     }
 
     /** The value of a one-element var. */
     public float item() {
+        requireFloat("item");
         return value.item();
     }
 
@@ -121,7 +170,7 @@ public final class Var {
 
     /** The same value cut off from the graph. */
     public Var detach() {
-        return constant(value);
+        return indices != null ? this : constant(value);
     }
 
     // ---------------------------------------------------------------- backward
@@ -141,9 +190,10 @@ public final class Var {
             throw new IllegalArgumentException("backward: seed shape " + seed.shape() + " differs from output " + shape());
         }
         Map<Parameter, Tensor> params = new IdentityHashMap<>();
+        Map<Parameter, RowSparse> sparse = new IdentityHashMap<>();
         Map<Var, Tensor> leaves = new IdentityHashMap<>();
         if (!requiresGrad) {
-            return new Gradients(params, leaves);
+            return new Gradients(params, sparse, leaves);
         }
         List<Var> order = topologicalOrder();
         Map<Var, Tensor> grads = new IdentityHashMap<>();
@@ -167,6 +217,12 @@ public final class Var {
                 }
                 continue;
             }
+            Var first = v.parents[0];
+            if (v.lookupRows != null && first.rule == null && first.parameter != null) {
+                // an embedding lookup of a parameter: only the rows read get a gradient
+                sparse.merge(first.parameter, RowSparse.ofGather(first.shape, v.lookupRows, g), RowSparse::plus);
+                continue;
+            }
             Tensor[] pg = v.rule.apply(g);
             for (int k = 0; k < v.parents.length; k++) {
                 Var p = v.parents[k];
@@ -176,7 +232,7 @@ public final class Var {
                 }
             }
         }
-        return new Gradients(params, leaves);
+        return new Gradients(params, sparse, leaves);
     }
 
     /** Nodes that need gradients, each after all of its parents (iterative depth-first search). */
@@ -316,6 +372,24 @@ public final class Var {
         return Ops.gather(this, indices);
     }
 
+    /**
+     * Rows {@code indices} along axis 0, like {@link #gather}, but when this var is
+     * a parameter its gradient is {@link RowSparse}: only the rows read, so that a
+     * step costs the batch, not the table. What an embedding layer runs.
+     */
+    public Var lookup(int[] indices) {
+        Var out = Ops.gather(this, indices);
+        if (out.rule != null) {
+            out.lookupRows = indices.clone();
+        }
+        return out;
+    }
+
+    /** The vars joined along {@code axis} (their other dimensions must agree). */
+    public static Var concat(java.util.List<Var> parts, int axis) {
+        return Ops.concat(parts, axis);
+    }
+
     public Var matmul(Var o) {
         return Ops.matmul(this, o);
     }
@@ -358,6 +432,6 @@ public final class Var {
 
     @Override
     public String toString() {
-        return "Var(" + op + ") " + value;
+        return "Var(" + op + ") " + (value != null ? value : "ids " + shape);
     }
 }

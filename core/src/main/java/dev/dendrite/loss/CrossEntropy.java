@@ -53,6 +53,12 @@ public final class CrossEntropy implements Loss {
         return Tensor.scatterLast(Shape.of(labels.length, classes), at, ones);
     }
 
+    /** Class indices: the cheapest form; one-hot or soft rows {@code [N, C]} are accepted too. */
+    @Override
+    public Target target() {
+        return Target.CLASS_INDICES;
+    }
+
     @Override
     public String toString() {
         return "cross_entropy";

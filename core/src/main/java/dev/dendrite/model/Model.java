@@ -4,8 +4,12 @@ import dev.dendrite.autograd.Parameter;
 import dev.dendrite.autograd.Var;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Task;
+import dev.dendrite.nn.Buffer;
+import dev.dendrite.nn.Input;
+import dev.dendrite.nn.Layer;
+import dev.dendrite.nn.LayerTypes;
 import dev.dendrite.nn.Mode;
-import dev.dendrite.nn.Sequential;
+import dev.dendrite.nn.Summary;
 import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
 
@@ -15,11 +19,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trained model ready to serve: the network, the input normaliser fitted on
+ * A trained model ready to serve: the network (a {@link dev.dendrite.nn.Sequential}
+ * or any {@link dev.dendrite.nn.Graph}), the input normaliser fitted on
  * the training data, the task, the class names (classification) and the
  * feature names, plus free-form training metadata. For classification
  * {@link #predict(float[])} returns class probabilities (softmax of the
- * network's logits); for regression, the predicted values.
+ * network's logits); for regression, the predicted values. A graph with several
+ * inputs (integer ids, for example) is served through {@link #output(Map)}; the
+ * normaliser then applies to its float input, if it has one.
  *
  * <pre>{@code
  * Model model = Model.load(Path.of("digits.dnd"));
@@ -27,14 +34,14 @@ import java.util.Map;
  * }</pre>
  */
 public final class Model {
-    private final Sequential network;
+    private final Layer network;
     private final Normalizer normalizer;
     private final Task task;
     private final List<String> classNames;
     private final List<String> featureNames;
     private final Map<String, Object> metadata;
 
-    public Model(Sequential network, Normalizer normalizer, Task task, List<String> classNames,
+    public Model(Layer network, Normalizer normalizer, Task task, List<String> classNames,
                  List<String> featureNames, Map<String, Object> metadata) {
         if (task == Task.AUTO) {
             throw new IllegalArgumentException("model: the task must be classification or regression, not auto");
@@ -47,7 +54,7 @@ public final class Model {
         this.metadata = metadata == null ? Map.of() : new LinkedHashMap<>(metadata);
     }
 
-    public Sequential network() {
+    public Layer network() {
         return network;
     }
 
@@ -110,9 +117,38 @@ public final class Model {
         return isClassification() ? out.softmax(1).value() : out.value();
     }
 
+    /**
+     * Probabilities (classification) or values (regression) for inputs given by
+     * name: what a multi-input graph serves. Float inputs are normalised with the
+     * stored normaliser first.
+     */
+    public Tensor output(Map<String, Var> inputs) {
+        List<Var> ordered = new java.util.ArrayList<>();
+        for (Input in : network.inputs()) {
+            Var v = inputs.get(in.name());
+            if (v == null) {
+                throw new IllegalArgumentException("model: no value for input '" + in.name() + "' (inputs: "
+                        + network.inputs().stream().map(Input::name).toList() + ")");
+            }
+            ordered.add(v.isIndices() ? v : Var.constant(normalizer.apply(v.value())));
+        }
+        Var out = network.forward(ordered, Mode.EVAL);
+        return isClassification() ? out.softmax(1).value() : out.value();
+    }
+
     /** The network's parameters by dotted name. */
     public Map<String, Parameter> parameters() {
         return network.parameters();
+    }
+
+    /** The network's non-trainable state by dotted name. */
+    public Map<String, Buffer> buffers() {
+        return network.buffers();
+    }
+
+    /** The layer table: each layer with its output shape and parameter count, and the totals. */
+    public String summary() {
+        return Summary.of(network, List.of(Shape.of(featureCount())));
     }
 
     /** Writes the model file atomically (see {@code docs/model-format.md}). */
@@ -120,8 +156,13 @@ public final class Model {
         ModelCodec.save(this, path);
     }
 
-    /** Reads a model file written by {@link #save}. */
+    /** Reads a model file written by {@link #save}, with the built-in layer types. */
     public static Model load(Path path) {
-        return ModelCodec.load(path);
+        return ModelCodec.load(path, LayerTypes.builtIn());
+    }
+
+    /** Reads a model file whose layers may include types registered in {@code types}. */
+    public static Model load(Path path, LayerTypes types) {
+        return ModelCodec.load(path, types);
     }
 }

@@ -5,8 +5,10 @@ import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Task;
 import dev.dendrite.io.ModelFile;
 import dev.dendrite.io.ModelFileException;
+import dev.dendrite.nn.Buffer;
+import dev.dendrite.nn.Input;
 import dev.dendrite.nn.Layer;
-import dev.dendrite.nn.Layers;
+import dev.dendrite.nn.LayerTypes;
 import dev.dendrite.nn.Sequential;
 import dev.dendrite.tensor.Tensor;
 
@@ -20,7 +22,9 @@ import java.util.Map;
 /**
  * Maps a {@link Model} to the model file's JSON spec and named tensors, and
  * back. The spec lists the layers as type plus configuration (rebuilt through
- * {@link Layers}, a fixed table), the normaliser's kind, the task, class and
+ * a {@link LayerTypes} table, never by reflection): a {@link Sequential} as the
+ * list {@code layers}, which every Dendrite reads, any other network as the
+ * tree {@code network}, the normaliser's kind, the task, class and
  * feature names and the training metadata. Tensors are the network parameters
  * under their dotted names and the normaliser's state under {@code normalizer.*}.
  * Loading checks that the tensors are exactly the ones the layers need, with
@@ -53,14 +57,16 @@ final class ModelCodec {
         spec.put("kind", KIND);
         spec.put("dendrite_version", VERSION);
         spec.put("task", m.task().name().toLowerCase(Locale.ROOT));
-        List<Object> layers = new ArrayList<>();
-        for (Layer l : m.network().layers()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("type", l.type());
-            entry.putAll(l.config());
-            layers.add(entry);
+        if (m.network() instanceof Sequential seq) {
+            // a chain keeps the first spec layout, which every earlier Dendrite reads
+            List<Object> layers = new ArrayList<>();
+            for (Layer l : seq.layers()) {
+                layers.add(LayerTypes.describe(l));
+            }
+            spec.put("layers", layers);
+        } else {
+            spec.put("network", LayerTypes.describe(m.network()));
         }
-        spec.put("layers", layers);
         spec.put("normalizer", m.normalizer().kind().name().toLowerCase(Locale.ROOT));
         spec.put("class_names", new ArrayList<Object>(m.classNames()));
         spec.put("feature_names", new ArrayList<Object>(m.featureNames()));
@@ -71,6 +77,11 @@ final class ModelCodec {
     static Map<String, Tensor> tensors(Model m) {
         Map<String, Tensor> t = new LinkedHashMap<>();
         m.parameters().forEach((k, p) -> t.put(k, p.value()));
+        m.buffers().forEach((k, b) -> {
+            if (t.put(k, b.value()) != null) {
+                throw new IllegalStateException("model: '" + k + "' names both a parameter and a buffer");
+            }
+        });
         m.normalizer().state().forEach((k, v) -> t.put(NORMALIZER_PREFIX + k, v));
         return t;
     }
@@ -79,43 +90,50 @@ final class ModelCodec {
         ModelFile.write(path, spec(m), tensors(m));
     }
 
-    static Model load(Path path) {
+    static Model load(Path path, LayerTypes types) {
         ModelFile.Contents c = ModelFile.read(path);
-        return fromContents(c, path.toString());
+        return fromContents(c, path.toString(), types);
+    }
+
+    static Model fromContents(ModelFile.Contents c, String source) {
+        return fromContents(c, source, LayerTypes.builtIn());
     }
 
     @SuppressWarnings("unchecked")
-    static Model fromContents(ModelFile.Contents c, String source) {
+    static Model fromContents(ModelFile.Contents c, String source, LayerTypes types) {
         Map<String, Object> spec = c.spec();
         try {
             if (!KIND.equals(spec.get("kind"))) {
                 throw new ModelFileException(source, "holds '" + spec.get("kind") + "', not a Dendrite model");
             }
             Task task = Task.valueOf(string(spec, "task").toUpperCase(Locale.ROOT));
-            List<Layer> layers = new ArrayList<>();
             long values = 0;
             for (Tensor t : c.tensors().values()) {
                 values += t.size();
             }
-            for (Object o : list(spec, "layers")) {
-                if (!(o instanceof Map<?, ?> entry) || !(entry.get("type") instanceof String type)) {
-                    throw new ModelFileException(source, "a layer entry has no type");
+            checkAllocation(spec, values, source);
+            Layer network;
+            if (spec.containsKey("network")) {
+                if (!(spec.get("network") instanceof Map<?, ?> net)) {
+                    throw new ModelFileException(source, "'network' must be an object");
                 }
-                checkAllocation(entry, layers.size(), values, source);
-                layers.add(Layers.create(type, (Map<String, Object>) entry));
+                network = types.create((Map<String, Object>) net);
+            } else {
+                List<Layer> layers = new ArrayList<>();
+                for (Object o : list(spec, "layers")) {
+                    if (!(o instanceof Map<?, ?> entry)) {
+                        throw new ModelFileException(source, "a layer entry has no type");
+                    }
+                    layers.add(types.create((Map<String, Object>) entry));
+                }
+                network = new Sequential(layers);
             }
-            Sequential network = new Sequential(layers);
             Map<String, Tensor> tensors = new LinkedHashMap<>(c.tensors());
             for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
-                Tensor v = tensors.remove(e.getKey());
-                if (v == null) {
-                    throw new ModelFileException(source, "parameter '" + e.getKey() + "' is missing");
-                }
-                if (!v.shape().equals(e.getValue().shape())) {
-                    throw new ModelFileException(source, "parameter '" + e.getKey() + "' has shape " + v.shape()
-                            + ", the layer needs " + e.getValue().shape());
-                }
-                e.getValue().update(v);
+                e.getValue().update(take(tensors, e.getKey(), e.getValue().shape(), "parameter", source));
+            }
+            for (Map.Entry<String, Buffer> e : network.buffers().entrySet()) {
+                e.getValue().update(take(tensors, e.getKey(), e.getValue().shape(), "buffer", source));
             }
             Map<String, Tensor> normState = new LinkedHashMap<>();
             for (String k : List.copyOf(tensors.keySet())) {
@@ -133,7 +151,7 @@ final class ModelCodec {
             Object meta = spec.get("metadata");
             Model m = new Model(network, normalizer, task, classes, features,
                     meta instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of());
-            checkShapes(m, source);
+            checkSemantics(m, source);
             return m;
         } catch (ModelFileException e) {
             throw e;
@@ -142,43 +160,118 @@ final class ModelCodec {
         }
     }
 
+    private static Tensor take(Map<String, Tensor> tensors, String name, dev.dendrite.tensor.Shape shape, String what,
+                               String source) {
+        Tensor v = tensors.remove(name);
+        if (v == null) {
+            throw new ModelFileException(source, what + " '" + name + "' is missing");
+        }
+        if (!v.shape().equals(shape)) {
+            throw new ModelFileException(source, what + " '" + name + "' has shape " + v.shape()
+                    + ", the layer needs " + shape);
+        }
+        if (v.hasNonFinite()) {
+            throw new ModelFileException(source, what + " '" + name + "' holds NaN or infinite values");
+        }
+        return v;
+    }
+
     /**
      * Rebuilding a layer allocates its parameters from sizes in the spec before the
      * tensors are compared with them; a forged size (a dense layer of 40000 x 40000 in a
      * 500-byte file) would exhaust memory. Every weight must come from the file, so a
-     * layer needing more values than all its tensors hold together is refused first.
+     * spec whose layers need more values than all its tensors hold together is refused
+     * first. The sizes are read from the spec tree however deeply layers nest.
      */
-    private static void checkAllocation(Map<?, ?> entry, int index, long values, String source) {
-        if (entry.get("in") instanceof Number in && entry.get("out") instanceof Number out
-                && in.doubleValue() * out.doubleValue() > values) {
-            throw new ModelFileException(source, "layer " + index + " (" + entry.get("type") + " " + in + " -> " + out
-                    + ") needs " + (long) Math.min(in.doubleValue() * out.doubleValue(), Long.MAX_VALUE)
+    private static void checkAllocation(Map<String, Object> spec, long values, String source) {
+        if (spec.get("layers") instanceof List<?> layers) {
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i) instanceof Map<?, ?> entry && entry.get("in") instanceof Number in
+                        && entry.get("out") instanceof Number out && in.doubleValue() * out.doubleValue() > values) {
+                    throw new ModelFileException(source, "layer " + i + " (" + entry.get("type") + " " + in + " -> "
+                            + out + ") needs " + (long) Math.min(in.doubleValue() * out.doubleValue(), Long.MAX_VALUE)
+                            + " weights, but the file holds " + values + " values in all");
+                }
+            }
+        }
+        double need = weightsNamed(spec, 0);
+        if (need > values) {
+            throw new ModelFileException(source, "the layers need " + (long) Math.min(need, Long.MAX_VALUE)
                     + " weights, but the file holds " + values + " values in all");
         }
     }
 
-    private static void checkShapes(Model m, String source) {
-        List<Layer> layers = m.network().layers();
-        int in = -1;
-        int out = -1;
-        for (Layer l : layers) {
-            if (l instanceof dev.dendrite.nn.Dense d) {
-                if (in < 0) {
-                    in = d.inputSize();
-                } else if (d.inputSize() != out) {
-                    throw new ModelFileException(source, "layer sizes do not chain (" + out + " then " + d.inputSize() + ")");
-                }
-                out = d.outputSize();
+    private static double weightsNamed(Object node, int depth) {
+        double n = 0;
+        if (depth > 64) {
+            return n;
+        }
+        if (node instanceof Map<?, ?> m) {
+            n += product(m, "in", "out") + product(m, "count", "dim") + product(m, "features", null);
+            for (Object v : m.values()) {
+                n += weightsNamed(v, depth + 1);
+            }
+        } else if (node instanceof List<?> l) {
+            for (Object v : l) {
+                n += weightsNamed(v, depth + 1);
             }
         }
-        if (in != m.featureCount()) {
-            throw new ModelFileException(source, "the first layer takes " + in + " inputs but " + m.featureCount()
-                    + " feature names are listed");
+        return n;
+    }
+
+    private static double product(Map<?, ?> m, String a, String b) {
+        if (m.get(a) instanceof Number x && (b == null || m.get(b) instanceof Number)) {
+            double y = b == null ? 1 : ((Number) m.get(b)).doubleValue();
+            return Math.max(0, x.doubleValue()) * Math.max(0, y);
         }
-        if (m.isClassification() && out != m.classNames().size()) {
-            throw new ModelFileException(source, "the last layer has " + out + " outputs but "
+        return 0;
+    }
+
+    /**
+     * What the bytes cannot show: the network must accept the listed features and
+     * produce one output per class (or one value for regression), and class names
+     * must be distinct.
+     */
+    private static void checkSemantics(Model m, String source) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String c : m.classNames()) {
+            if (!seen.add(c)) {
+                throw new ModelFileException(source, "class name '" + shorten(c) + "' is listed twice");
+            }
+        }
+        if (m.isClassification() && m.classNames().size() < 2) {
+            throw new ModelFileException(source, "a classification model needs at least 2 class names, found "
+                    + m.classNames().size());
+        }
+        if (!m.isClassification() && !m.classNames().isEmpty()) {
+            throw new ModelFileException(source, "a regression model lists class names");
+        }
+        List<Input> inputs = m.network().inputs();
+        List<dev.dendrite.tensor.Shape> shapes = new ArrayList<>();
+        for (Input in : inputs) {
+            shapes.add(in.kind() == Input.Kind.FLOATS && in.shape().rank() == 0
+                    ? dev.dendrite.tensor.Shape.of(m.featureCount()) : in.shape());
+        }
+        dev.dendrite.tensor.Shape out;
+        try {
+            m.network().build(shapes, new dev.dendrite.tensor.Rng(0));
+            out = m.network().outputShape(shapes);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source, "the layers do not fit the " + m.featureCount()
+                    + " listed features (" + e.getMessage() + ")");
+        }
+        int width = out.rank() == 0 ? 1 : out.dim(out.rank() - 1);
+        if (m.isClassification() && width != m.classNames().size()) {
+            throw new ModelFileException(source, "the last layer has " + width + " outputs but "
                     + m.classNames().size() + " class names are listed");
         }
+        if (!m.isClassification() && width != 1) {
+            throw new ModelFileException(source, "a regression model must have 1 output, the last layer has " + width);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     private static String string(Map<String, Object> spec, String key) {

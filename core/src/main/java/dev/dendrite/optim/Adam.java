@@ -1,6 +1,7 @@
 package dev.dendrite.optim;
 
 import dev.dendrite.autograd.Parameter;
+import dev.dendrite.autograd.RowSparse;
 import dev.dendrite.tensor.Tensor;
 import dev.dendrite.tensor.kernel.OptimizerKernels;
 
@@ -75,6 +76,30 @@ public final class Adam extends BaseOptimizer {
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
         float e = (float) eps;
         p.step((value, out) -> OptimizerKernels.adam(value, g, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, e, l2, decay));
+    }
+
+    /**
+     * Lazy Adam for row-sparse gradients, as PyTorch's SparseAdam: only the listed
+     * rows of the parameter and of its moment estimates change; the bias
+     * corrections use the global step count. Weight decay (L2 or decoupled) applies
+     * to the listed rows only. When every row is listed every step, this is exactly
+     * the dense update.
+     */
+    @Override
+    void updateRows(String name, Parameter p, RowSparse grad) {
+        int n = p.shape().size();
+        float[] m = buffer(name, "m", n);
+        float[] v = buffer(name, "v", n);
+        double bc1 = 1 - Math.pow(beta1, steps);
+        double bc2 = 1 - Math.pow(beta2, steps);
+        float l2 = decoupled ? 0f : (float) weightDecay;
+        float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
+        float step = (float) (lr / bc1);
+        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+        int[] rows = grad.rows();
+        float[] g = grad.values().toArray();
+        p.stepRows((value, width) -> OptimizerKernels.adamRows(value, rows, width, g, m, v, (float) beta1,
+                (float) (1 - beta1), (float) beta2, (float) (1 - beta2), step, invSqrtBc2, (float) eps, l2, decay));
     }
 
     @Override

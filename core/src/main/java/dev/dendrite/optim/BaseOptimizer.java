@@ -2,6 +2,7 @@ package dev.dendrite.optim;
 
 import dev.dendrite.autograd.Gradients;
 import dev.dendrite.autograd.Parameter;
+import dev.dendrite.autograd.RowSparse;
 import dev.dendrite.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -35,12 +36,28 @@ abstract class BaseOptimizer implements Optimizer {
     /** Updates one parameter, given its gradient; buffers are read and written by name. */
     abstract void update(String name, Parameter p, Tensor grad);
 
+    /** Updates the rows of one parameter that a row-sparse gradient lists, in place. */
+    abstract void updateRows(String name, Parameter p, RowSparse grad);
+
+    /**
+     * One update. A parameter the loss did not depend on is left as it is (its
+     * state too), as PyTorch's optimizers skip parameters without a gradient; one
+     * with a {@link RowSparse} gradient has only the listed rows updated.
+     */
     @Override
     public final void step(Gradients gradients) {
         steps++;
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Parameter p = e.getValue();
-            update(e.getKey(), p, gradients.get(p));
+            if (!gradients.contains(p)) {
+                continue;
+            }
+            RowSparse rows = gradients.sparse(p);
+            if (rows != null) {
+                updateRows(e.getKey(), p, rows);
+            } else {
+                update(e.getKey(), p, gradients.get(p));
+            }
         }
     }
 
@@ -102,5 +119,21 @@ abstract class BaseOptimizer implements Optimizer {
                 buffers.put(k, e.getValue().toArray());
             }
         }
+        // a state with some of a parameter's buffers but not all would resume with zeros in their place
+        for (String param : params.keySet()) {
+            List<String> have = bufferNames().stream().filter(b -> buffers.containsKey(param + "." + b)).toList();
+            if (!have.isEmpty() && have.size() != bufferNames().size()) {
+                throw new IllegalArgumentException("optimizer state: parameter '" + param + "' has " + have
+                        + " but not all of " + bufferNames());
+            }
+        }
+        if (steps > 0 && buffers.isEmpty() && usesBuffers()) {
+            throw new IllegalArgumentException("optimizer state: " + steps + " steps taken but no state tensors stored");
+        }
+    }
+
+    /** Whether this optimizer keeps per-parameter state once it has taken a step. */
+    boolean usesBuffers() {
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.dendrite.optim;
 
 import dev.dendrite.autograd.Parameter;
+import dev.dendrite.autograd.RowSparse;
 import dev.dendrite.tensor.Tensor;
 import dev.dendrite.tensor.kernel.OptimizerKernels;
 
@@ -41,6 +42,11 @@ public final class Sgd extends BaseOptimizer {
     }
 
     @Override
+    boolean usesBuffers() {
+        return momentum != 0;
+    }
+
+    @Override
     List<String> bufferNames() {
         return List.of("momentum");
     }
@@ -61,6 +67,31 @@ public final class Sgd extends BaseOptimizer {
         float[] buf = b;
         float k = keep;
         p.step((value, out) -> OptimizerKernels.sgd(value, g, buf, out, n, (float) lr, k,
+                nesterov ? (float) momentum : 0f, (float) weightDecay));
+    }
+
+    /**
+     * SGD on the rows a row-sparse gradient lists, in place; momentum buffers of
+     * other rows are left as they are (lazy momentum), and weight decay applies to
+     * the listed rows only. When every row is listed every step, this is exactly
+     * the dense update.
+     */
+    @Override
+    void updateRows(String name, Parameter p, RowSparse grad) {
+        int n = p.shape().size();
+        float[] b = null;
+        float keep = (float) momentum;
+        if (momentum != 0) {
+            if (!buffers.containsKey(name + ".momentum")) {
+                keep = 0f;
+            }
+            b = buffer(name, "momentum", n);
+        }
+        float[] buf = b;
+        float k = keep;
+        int[] rows = grad.rows();
+        float[] g = grad.values().toArray();
+        p.stepRows((value, width) -> OptimizerKernels.sgdRows(value, rows, width, g, buf, (float) lr, k,
                 nesterov ? (float) momentum : 0f, (float) weightDecay));
     }
 

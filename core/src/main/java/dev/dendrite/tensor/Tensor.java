@@ -1,6 +1,6 @@
 package dev.dendrite.tensor;
 
-import dev.dendrite.tensor.kernel.Buffers;
+import dev.dendrite.tensor.kernel.Workspace;
 import dev.dendrite.tensor.kernel.Elementwise;
 import dev.dendrite.tensor.kernel.Kernels;
 import dev.dendrite.tensor.kernel.Reductions;
@@ -179,6 +179,11 @@ public final class Tensor {
             throw new IllegalStateException("item: tensor of shape " + shape + " has " + size() + " elements, expected 1");
         }
         return data[offset];
+    }
+
+    /** A contiguous copy that shares nothing with this tensor. */
+    public Tensor copy() {
+        return new Tensor(toArray(), shape);
     }
 
     /** The elements in row-major order, as a new array. */
@@ -403,6 +408,52 @@ public final class Tensor {
             for (int j = 0; j < width; j++) {
                 out[o + j] += c.data[in + j];
             }
+        }
+        return new Tensor(out, Shape.of(dims));
+    }
+
+    /**
+     * The tensors joined along {@code axis}: every other dimension must agree.
+     * {@code concat([a [N, 3], b [N, 2]], -1)} is {@code [N, 5]}.
+     */
+    public static Tensor concat(java.util.List<Tensor> parts, int axis) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concat: no tensors");
+        }
+        Shape first = parts.get(0).shape;
+        int a = first.axis(axis);
+        int total = 0;
+        for (Tensor t : parts) {
+            if (t.rank() != first.rank()) {
+                throw new IllegalArgumentException("concat: " + t.shape + " and " + first + " differ in rank");
+            }
+            for (int i = 0; i < first.rank(); i++) {
+                if (i != a && t.shape.dim(i) != first.dim(i)) {
+                    throw new IllegalArgumentException("concat: " + t.shape + " and " + first
+                            + " differ outside axis " + a);
+                }
+            }
+            total += t.shape.dim(a);
+        }
+        int[] dims = first.dims();
+        dims[a] = total;
+        int outer = 1;
+        for (int i = 0; i < a; i++) {
+            outer *= dims[i];
+        }
+        int inner = 1;
+        for (int i = a + 1; i < dims.length; i++) {
+            inner *= dims[i];
+        }
+        float[] out = new float[outer * total * inner];
+        int at = 0;
+        for (Tensor t : parts) {
+            float[] v = t.toArray();
+            int block = t.shape.dim(a) * inner;
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(v, o * block, out, o * total * inner + at, block);
+            }
+            at += block;
         }
         return new Tensor(out, Shape.of(dims));
     }
@@ -666,8 +717,8 @@ public final class Tensor {
             throw new IllegalArgumentException("matmul: " + shape + " x " + other.shape
                     + ": inner dimensions differ (" + k + " vs " + other.shape.dim(0) + ")");
         }
-        // the GEMM overwrites every element (beta = 0), so a recycled array needs no zeroing
-        float[] out = Buffers.take(m * n);
+        // the GEMM overwrites every element (beta = 0), so an array lent by the step's workspace needs no zeroing
+        float[] out = Workspace.take(m * n);
         Operand a = Operand.of(this);
         Operand b = Operand.of(other);
         Kernels.gemm().sgemm(a.trans, b.trans, m, n, k, 1f, a.data, a.offset, a.ld, b.data, b.offset, b.ld,
@@ -718,7 +769,7 @@ public final class Tensor {
         float[] g = grad.buffer();
         int rows = shape.dim(0);
         int n = shape.dim(1);
-        float[] gz = Buffers.take(rows * n);
+        float[] gz = Workspace.take(rows * n);
         float[] db = Elementwise.maskPositiveColumnSums(o.buffer(), g, gz, rows, n);
         return new Tensor[] {new Tensor(gz, shape), new Tensor(db, Shape.of(n))};
     }
@@ -766,17 +817,6 @@ public final class Tensor {
             }
         }
         return true;
-    }
-
-    /**
-     * Hands this tensor's array back to the kernel pool ({@link Buffers}) when
-     * this tensor owns all of it. Only for values nothing else can reach any more:
-     * the training loop uses it for a step's gradients after the update.
-     */
-    public void recycle() {
-        if (offset == 0 && data.length == size() && isContiguous()) {
-            Buffers.give(data);
-        }
     }
 
     /** Whether any element is NaN or infinite. */

@@ -3,6 +3,7 @@ package dev.dendrite.train;
 import dev.dendrite.autograd.Parameter;
 import dev.dendrite.io.ModelFile;
 import dev.dendrite.io.ModelFileException;
+import dev.dendrite.nn.Layer;
 import dev.dendrite.optim.Optimizer;
 import dev.dendrite.tensor.Tensor;
 
@@ -38,8 +39,24 @@ public final class CheckpointFile {
                            Map<String, Tensor> optimizerState) {
     }
 
+    /** A checkpoint of {@code model}: its parameters and its layer state, under {@code model.*}. */
+    public static void save(Path file, Map<String, Object> config, TrainingState s, Layer model,
+                            Optimizer optimizer) {
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        model.parameters().forEach((k, p) -> weights.put(k, p.value()));
+        model.buffers().forEach((k, b) -> weights.put(k, b.value()));
+        write(file, config, s, weights, optimizer);
+    }
+
     public static void save(Path file, Map<String, Object> config, TrainingState s,
                             Map<String, Parameter> params, Optimizer optimizer) {
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        params.forEach((k, p) -> weights.put(k, p.value()));
+        write(file, config, s, weights, optimizer);
+    }
+
+    private static void write(Path file, Map<String, Object> config, TrainingState s, Map<String, Tensor> weights,
+                             Optimizer optimizer) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("kind", KIND);
         spec.put("config", config);
@@ -63,7 +80,7 @@ public final class CheckpointFile {
         }
         spec.put("history", history);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        params.forEach((k, p) -> tensors.put("model." + k, p.value()));
+        weights.forEach((k, v) -> tensors.put("model." + k, v));
         optimizer.state().forEach((k, v) -> tensors.put("optimizer." + k, v));
         if (s.bestWeights() != null) {
             s.bestWeights().forEach((k, v) -> tensors.put("best." + k, v));

@@ -6,40 +6,51 @@ import dev.dendrite.autograd.Var;
 import dev.dendrite.data.Batch;
 import dev.dendrite.data.DataLoader;
 import dev.dendrite.data.Dataset;
-import dev.dendrite.loss.CrossEntropy;
+import dev.dendrite.io.ModelFileException;
 import dev.dendrite.loss.Loss;
+import dev.dendrite.nn.Buffer;
 import dev.dendrite.nn.Layer;
 import dev.dendrite.nn.Mode;
 import dev.dendrite.optim.Optimizer;
-import dev.dendrite.optim.Schedule;
 import dev.dendrite.tensor.Rng;
 import dev.dendrite.tensor.Tensor;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The training loop: for each epoch, set the learning rate from the schedule,
- * then for each mini-batch run forward, loss, backward, (clip), and step; after
- * each epoch evaluate on the validation set and apply the stopping rules
- * (epoch and step limits, a target training loss, early stopping on validation
- * loss with patience, restoring the best weights). NaN or Inf in the loss or a
- * gradient stops training before the bad update, with a {@link DivergenceException}.
+ * The training loop: for each epoch, set the learning rate from the schedule
+ * (when one is given), then for each mini-batch run a {@link TrainStep}
+ * (forward, loss, backward), clip, and apply the optimizer; after each epoch
+ * evaluate on the validation set and apply the stopping rules (epoch and step
+ * limits, a target training loss, early stopping on validation loss with
+ * patience, restoring the best weights, or a listener calling {@link #stop}).
  *
- * <p>With cross-entropy the target is the batch's class indices; with any other
- * loss it is {@link Batch#y()} (one-hot rows for classification). All randomness
+ * <p>Training that diverges stops before the bad update with a
+ * {@link DivergenceException}: NaN or Inf in the loss or a gradient, or a loss
+ * that has exploded to more than {@link #EXPLODED} times the first step's
+ * (a first loss below 1e-3 is compared as 1e-3). Without a schedule the trainer
+ * never sets the learning rate, so a listener's change to it stays. The targets
+ * come from the loss's {@link dev.dendrite.loss.Loss contract}. All randomness
  * (data order, dropout) comes from the seed, and the whole loop state is a
  * {@link TrainingState} value, so a run can be checkpointed and resumed exactly.
  */
 public final class Trainer {
+    /** How many times the first step's loss counts as exploded. */
+    public static final double EXPLODED = 1e4;
+
     private final Layer model;
     private final Loss loss;
     private final Optimizer optimizer;
     private final TrainOptions options;
     private final Map<String, Parameter> params;
+    private final Map<String, Buffer> buffers;
+    private final TrainStep step;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private volatile String stopRequest;
 
     public Trainer(Layer model, Loss loss, Optimizer optimizer, TrainOptions options) {
         this.model = model;
@@ -47,11 +58,21 @@ public final class Trainer {
         this.optimizer = optimizer;
         this.options = options;
         this.params = model.parameters();
+        this.buffers = model.buffers();
+        this.step = new TrainStep(model, loss);
     }
 
     public Trainer listen(TrainingListener l) {
         listeners.add(l);
         return this;
+    }
+
+    /**
+     * Asks training to stop after the current step; for listeners. The run then
+     * ends normally, with this reason, and its history and weights are kept.
+     */
+    public void stop(String reason) {
+        stopRequest = reason == null ? "stopped by a listener" : reason;
     }
 
     /** The state of a fresh run: epoch 0, batch 0, the seed's random source. */
@@ -68,6 +89,47 @@ public final class Trainer {
     public record Result(History history, String stopReason, TrainingState state) {
     }
 
+    /**
+     * Trains on from the checkpoint at {@code file} (written by a run with
+     * {@link TrainOptions#withCheckpointFile}): the weights, layer state,
+     * optimizer state and loop state are restored, and the run ends exactly as one
+     * that was never interrupted would.
+     */
+    public Result resume(Path file, DataLoader train, Dataset validation) {
+        CheckpointFile.Contents c = CheckpointFile.load(file);
+        restoreCheckpoint(c, file.toString());
+        return fit(train, validation, c.state());
+    }
+
+    /** Puts a checkpoint's weights, layer state and optimizer state into this trainer's model and optimizer. */
+    public void restoreCheckpoint(CheckpointFile.Contents c, String source) {
+        Map<String, Tensor> w = new LinkedHashMap<>(c.weights());
+        params.forEach((k, p) -> p.update(checkpointTensor(w, k, p.shape(), source)));
+        buffers.forEach((k, b) -> b.update(checkpointTensor(w, k, b.shape(), source)));
+        if (!w.isEmpty()) {
+            throw new ModelFileException(source, "the checkpoint holds weight '" + w.keySet().iterator().next()
+                    + "', which this model does not have");
+        }
+        try {
+            optimizer.loadState(c.optimizerState());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source, e.getMessage());
+        }
+    }
+
+    private static Tensor checkpointTensor(Map<String, Tensor> w, String name, dev.dendrite.tensor.Shape shape,
+                                           String source) {
+        Tensor t = w.remove(name);
+        if (t == null) {
+            throw new ModelFileException(source, "the checkpoint has no weight '" + name + "'");
+        }
+        if (!t.shape().equals(shape)) {
+            throw new ModelFileException(source, "weight '" + name + "' has shape " + t.shape() + ", the model needs "
+                    + shape);
+        }
+        return t;
+    }
+
     /** Trains from {@code state} (a fresh one or one restored from a checkpoint). */
     public Result fit(DataLoader train, Dataset validation, TrainingState state) {
         if (state.finished()) {
@@ -78,56 +140,44 @@ public final class Trainer {
         for (TrainingListener l : listeners) {
             l.onStart(options.epochs(), batches, s.epoch() + 1, s.batch());
         }
-        Schedule schedule = options.schedule() != null ? options.schedule() : Schedule.constant(optimizer.learningRate());
+        Checkpointer checkpointer = checkpointer();
         String reason = null;
+        double[] firstLoss = {Double.NaN};
         while (reason == null) {
             int epoch = s.epoch();
-            optimizer.learningRate(schedule.rate(epoch, options.epochs()));
+            if (options.schedule() != null) {
+                optimizer.learningRate(options.schedule().rate(epoch, options.epochs()));
+            }
             long started = System.nanoTime() - (long) (s.epochSeconds() * 1e9);
             Rng rng = Rng.restore(s.rngState());
             double lossSum = s.lossSum();
             long correct = s.correct();
             long seen = s.seen();
-            long step = s.step();
+            long stepCount = s.step();
             int b = s.batch();
             for (Batch batch : train.epoch(epoch, b)) {
-                Var out = model.forward(Var.constant(batch.x()), Mode.train(rng));
-                Var l = loss.apply(out, target(batch));
-                double value = l.item();
-                if (!Double.isFinite(value)) {
-                    throw new DivergenceException(epoch + 1, step + 1, "the loss is " + value, null);
+                int ep = epoch + 1;
+                long at = stepCount + 1;
+                TrainStep.Result r = step.computeThen(batch, rng, res -> apply(res, ep, at, firstLoss[0]));
+                double value = r.loss();
+                if (Double.isNaN(firstLoss[0])) {
+                    firstLoss[0] = value;
                 }
-                Gradients g = l.backward();
-                String bad = g.firstNonFinite(params);
-                if (bad != null) {
-                    throw new DivergenceException(epoch + 1, step + 1, "a gradient is NaN or infinite", bad);
-                }
-                if (options.clipNorm() > 0) {
-                    g = g.clipByNorm(options.clipNorm());
-                }
-                if (options.clipValue() > 0) {
-                    g = g.clipByValue((float) options.clipValue());
-                }
-                optimizer.step(g);
-                // the gradients are dead now: their arrays become the next step's GEMM outputs
-                g.recycle();
-                step++;
+                stepCount++;
                 b++;
                 lossSum += value * batch.size();
                 seen += batch.size();
-                if (batch.isClassification() && out.shape().rank() == 2) {
-                    correct += countCorrect(out.value(), batch.labels());
-                }
+                correct += r.correct();
                 for (TrainingListener li : listeners) {
-                    li.onBatch(epoch + 1, b - 1, step, value);
+                    li.onBatch(epoch + 1, b - 1, stepCount, value);
                 }
-                s = s.midEpoch(b, step, rng.state(), lossSum, correct, seen, (System.nanoTime() - started) / 1e9);
-                if (options.maxSteps() > 0 && step >= options.maxSteps()) {
+                s = s.midEpoch(b, stepCount, rng.state(), lossSum, correct, seen, (System.nanoTime() - started) / 1e9);
+                if ((options.maxSteps() > 0 && stepCount >= options.maxSteps()) || stopRequest != null) {
                     break;
                 }
-                if (options.checkpointer() != null && options.checkpointEvery() > 0
-                        && step % options.checkpointEvery() == 0 && b < batches) {
-                    options.checkpointer().save(s);
+                if (checkpointer != null && options.checkpointEvery() > 0
+                        && stepCount % options.checkpointEvery() == 0 && b < batches) {
+                    checkpointer.save(s);
                 }
             }
             double trainLoss = seen == 0 ? Double.NaN : lossSum / seen;
@@ -137,7 +187,7 @@ public final class Trainer {
             History.Epoch record = new History.Epoch(epoch + 1, trainLoss, trainAcc,
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     optimizer.learningRate(), seconds);
-            s = s.endEpoch(record, step, rng.state());
+            s = s.endEpoch(record, stepCount, rng.state());
             for (TrainingListener l : listeners) {
                 l.onEpoch(record);
             }
@@ -154,17 +204,20 @@ public final class Trainer {
                     }
                 }
             }
+            if (reason == null && stopRequest != null) {
+                reason = stopRequest;
+            }
             if (reason == null && trainLoss < options.targetLoss()) {
                 reason = "training loss " + fmt(trainLoss) + " < target " + options.targetLoss();
             }
-            if (reason == null && options.maxSteps() > 0 && step >= options.maxSteps()) {
+            if (reason == null && options.maxSteps() > 0 && stepCount >= options.maxSteps()) {
                 reason = "reached the step limit " + options.maxSteps();
             }
             if (reason == null && s.epoch() >= options.epochs()) {
                 reason = "completed " + options.epochs() + " epochs";
             }
-            if (options.checkpointer() != null) {
-                options.checkpointer().save(reason == null ? s : s.finish());
+            if (checkpointer != null) {
+                checkpointer.save(reason == null ? s : s.finish());
             }
         }
         s = s.finish();
@@ -174,31 +227,47 @@ public final class Trainer {
         return new Result(s.history(), reason, s);
     }
 
-    private Tensor target(Batch batch) {
-        return target(loss, batch.labels(), batch::y);
-    }
-
-    /**
-     * What the loss compares with: class indices for cross-entropy on labelled
-     * data, otherwise the one-hot rows or regression targets that {@code y} gives.
-     */
-    private static Tensor target(Loss loss, int[] labels, java.util.function.Supplier<Tensor> y) {
-        return loss instanceof CrossEntropy && labels != null ? labelsAsFloats(labels) : y.get();
-    }
-
-    private static long countCorrect(Tensor logits, int[] labels) {
-        int[] p = logits.argmaxRows();
-        long c = 0;
-        for (int i = 0; i < p.length; i++) {
-            c += p[i] == labels[i] ? 1 : 0;
+    /** Checks a step's result for divergence, clips its gradients and applies them. */
+    private void apply(TrainStep.Result r, int epoch, long stepNumber, double firstLoss) {
+        double value = r.loss();
+        if (!Double.isFinite(value)) {
+            throw new DivergenceException(epoch, stepNumber, "the loss is " + value, null);
         }
-        return c;
+        if (!Double.isNaN(firstLoss) && value > EXPLODED * Math.max(firstLoss, 1e-3)) {
+            throw new DivergenceException(epoch, stepNumber, String.format(java.util.Locale.ROOT,
+                    "the loss exploded to %.4g (the first step's was %.4g)", value, firstLoss), null);
+        }
+        Gradients g = r.gradients();
+        String bad = g.firstNonFinite(params);
+        if (bad != null) {
+            throw new DivergenceException(epoch, stepNumber, "a gradient is NaN or infinite", bad);
+        }
+        if (options.clipNorm() > 0) {
+            g = g.clipByNorm(options.clipNorm());
+        }
+        if (options.clipValue() > 0) {
+            g = g.clipByValue((float) options.clipValue());
+        }
+        optimizer.step(g);
     }
 
-    /** The current parameter values by dotted name (tensors are immutable, so this is cheap). */
+    /** The options' checkpointer, or one writing {@link TrainOptions#checkpointFile()}. */
+    private Checkpointer checkpointer() {
+        if (options.checkpointer() != null) {
+            return options.checkpointer();
+        }
+        if (options.checkpointFile() == null) {
+            return null;
+        }
+        Path file = options.checkpointFile();
+        return st -> CheckpointFile.save(file, Map.of(), st, model, optimizer);
+    }
+
+    /** The current parameter and buffer values by dotted name (immutable copies). */
     public Map<String, Tensor> snapshot() {
         Map<String, Tensor> m = new LinkedHashMap<>();
         params.forEach((k, p) -> m.put(k, p.value()));
+        buffers.forEach((k, b) -> m.put(k, b.value()));
         return m;
     }
 
@@ -210,6 +279,12 @@ public final class Trainer {
                 throw new IllegalArgumentException("restore: no value for parameter " + k);
             }
             p.update(v);
+        });
+        buffers.forEach((k, b) -> {
+            Tensor v = values.get(k);
+            if (v != null) {
+                b.update(v);
+            }
         });
     }
 
@@ -231,22 +306,12 @@ public final class Trainer {
             }
             Dataset part = data.subset(rows);
             Var out = model.forward(Var.constant(part.features()), Mode.EVAL);
-            Tensor target = target(loss, part.isClassification() ? part.labels() : null,
-                    () -> part.isClassification() ? part.oneHot() : part.targets());
-            sum += loss.apply(out, target).item() * rows.length;
+            sum += loss.apply(out, TrainStep.target(loss, part)).item() * rows.length;
             if (part.isClassification()) {
-                correct += countCorrect(out.value(), part.labels());
+                correct += TrainStep.countCorrect(out, part.labels());
             }
         }
         return new Evaluation(sum / n, data.isClassification() ? correct / (double) n : Double.NaN);
-    }
-
-    private static Tensor labelsAsFloats(int[] labels) {
-        float[] v = new float[labels.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = labels[i];
-        }
-        return Tensor.vector(v);
     }
 
     private static String fmt(double v) {

@@ -36,9 +36,9 @@ class ParameterStorageTest {
     }
 
     @Test
-    void unpinnedStorageIsReusedTwoStepsLater() {
+    void storageIsReusedTwoStepsLater() {
         Parameter p = param();
-        plusOne(p); // the initial value stays pinned (its creator may hold it): this step allocates
+        plusOne(p); // no spare array yet: this step allocates
         float[] a = p.var().tensor().denseArray();
         plusOne(p);
         float[] b = p.var().tensor().denseArray();

@@ -84,6 +84,50 @@ public final class OptimizerKernels {
         }
     }
 
+    /**
+     * {@link #adam} on some rows only, in place: for each {@code i}, row
+     * {@code rows[i]} of {@code p}, {@code m} and {@code v} (each row {@code width}
+     * values) is updated from row {@code i} of {@code g}. The same formula, element
+     * by element, so a row gets exactly the values the dense update would give it.
+     */
+    public static void adamRows(float[] p, int[] rows, int width, float[] g, float[] m, float[] v,
+                                float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps,
+                                float l2, float decay) {
+        for (int r = 0; r < rows.length; r++) {
+            int o = rows[r] * width;
+            int gi0 = r * width;
+            for (int j = 0; j < width; j++) {
+                int i = o + j;
+                float gi = g[gi0 + j] + l2 * p[i];
+                float mi = b1 * m[i] + c1 * gi;
+                float vi = b2 * v[i] + c2 * (gi * gi);
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = decay * p[i] - step * (mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps));
+            }
+        }
+    }
+
+    /** {@link #sgd} on some rows only, in place, as {@link #adamRows} does for Adam. */
+    public static void sgdRows(float[] p, int[] rows, int width, float[] g, float[] b, float lr, float keep,
+                               float lookahead, float wd) {
+        for (int r = 0; r < rows.length; r++) {
+            int o = rows[r] * width;
+            int gi0 = r * width;
+            for (int j = 0; j < width; j++) {
+                int i = o + j;
+                float gi = g[gi0 + j] + wd * p[i];
+                float d = gi;
+                if (b != null) {
+                    float bi = keep * b[i] + gi;
+                    b[i] = bi;
+                    d = lookahead > 0f ? gi + lookahead * bi : bi;
+                }
+                p[i] = p[i] - lr * d;
+            }
+        }
+    }
+
     /** The Vector API loop, in its own class so the scalar path never loads the incubator module. */
     private static final class Simd {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
