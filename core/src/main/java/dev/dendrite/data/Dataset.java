@@ -200,7 +200,8 @@ public final class Dataset {
         return new Dataset(features, featureNames, labels, names, null);
     }
 
-    static Tensor oneHot(int[] labels, int classes) {
+    /** One-hot rows {@code [labels.length, classes]} for class indices. */
+    public static Tensor oneHot(int[] labels, int classes) {
         float[] d = new float[labels.length * classes];
         for (int i = 0; i < labels.length; i++) {
             d[i * classes + labels[i]] = 1f;
