@@ -21,6 +21,7 @@ import java.util.Properties;
         versionProvider = Main.Version.class,
         description = "Neural networks for the JVM: train, evaluate and explain them.",
         subcommands = {WalkthroughCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+                InspectCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  dendrite walkthrough                         the seed example, step by step",
@@ -28,6 +29,7 @@ import java.util.Properties;
                 "  dendrite train --data fashion-mnist --layers 256,128 --epochs 20",
                 "  dendrite evaluate --model models/digits.dnd",
                 "  dendrite predict --model models/digits.dnd --input rows.csv --output predictions.csv",
+                "  dendrite inspect --model models/digits.dnd",
                 "", "Exit codes: 0 success, 1 training diverged or failed, 2 bad usage or bad input."})
 public final class Main implements Runnable {
 
