@@ -6,7 +6,8 @@
 # same thread count, back to back, for several rounds. Prints a Markdown table
 # (bench/summarize.py) and keeps every run's JSON lines under the output folder.
 #
-#   bench/compare.sh [--quick] [--rounds N] [--threads N] [--configs LIST] [--peers LIST] [--out DIR]
+#   bench/compare.sh [--quick] [--rounds N] [--threads N] [--configs LIST] [--peers LIST]
+#                    [--baseline REV] [--out DIR]
 #
 #   --quick        1 round, main row only (about a minute on a quiet 2-core machine)
 #   --rounds N     rounds per configuration (default 3, or $ROUNDS)
@@ -14,6 +15,9 @@
 #   --configs LIST comma-separated among main,b32,b512,wide (default: all four)
 #   --peers LIST   comma-separated among dendrite-java,dendrite-openblas,torch,
 #                  torch-passive,sklearn (default: all that the config runs)
+#   --baseline REV also runs Dendrite as of git revision REV (peer dendrite-baseline),
+#                  built in a temporary worktree, back to back with this checkout's
+#                  Dendrite: how a change moved speed, allocation and GC
 #   --out DIR      where raw logs and summary.md go (default bench/target/compare-<time>)
 #
 # Configurations: main = 784-256-128-10 at batch 128; b32 and b512 = the same
@@ -41,6 +45,7 @@ threads=${THREADS:-2}
 epochs=${EPOCHS:-5}
 configs=main,b32,b512,wide
 only_peers=""
+baseline=""
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -49,6 +54,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --configs) configs=$2; shift 2 ;;
     --peers) only_peers=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -58,8 +64,8 @@ if [ -n "$only_peers" ]; then
   IFS=, read -ra wanted <<<"$only_peers"
   for p in "${wanted[@]}"; do
     case "$p" in
-      dendrite-java|dendrite-openblas|torch|torch-passive|sklearn) ;;
-      *) echo "compare.sh: unknown peer $p in --peers (dendrite-java, dendrite-openblas, torch, torch-passive, sklearn)" >&2; exit 2 ;;
+      dendrite-java|dendrite-openblas|dendrite-baseline|torch|torch-passive|sklearn) ;;
+      *) echo "compare.sh: unknown peer $p in --peers (dendrite-java, dendrite-openblas, dendrite-baseline, torch, torch-passive, sklearn)" >&2; exit 2 ;;
     esac
   done
 fi
@@ -97,6 +103,23 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$jar" ]; then
     mvn -B -q -ntp -DskipTests install >&2)
 fi
 
+# The baseline revision, built once in its own worktree (removed again at exit).
+baseline_jar=""
+if [ -n "$baseline" ]; then
+  rev=$(git -C "$root" rev-parse --verify "$baseline^{commit}") \
+    || { echo "compare.sh: --baseline: '$baseline' is not a revision of this repository" >&2; exit 2; }
+  wt=$root/bench/target/baseline-${rev:0:12}
+  if [ ! -f "$wt/bench/target/benchmarks.jar" ]; then
+    rm -rf "$wt"
+    git -C "$root" worktree add -f --detach "$wt" "$rev" >&2
+    echo "# building the baseline ${rev:0:12}" >&2
+    # package, not install: the baseline must not replace this checkout's artifacts in ~/.m2
+    (cd "$wt" && MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}" \
+      mvn -B -q -ntp -DskipTests -Dfuzz.skip package >&2)
+  fi
+  baseline_jar=$wt/bench/target/benchmarks.jar
+fi
+
 # 3. The machine, once.
 openblas_env=$(env | grep '^OPENBLAS' | tr '\n' ' ' || true)
 unset_openblas=()
@@ -113,6 +136,7 @@ fi
   echo "numpy's BLAS: $(env "${unset_openblas[@]}" $py -c "import numpy, threadpoolctl; print('; '.join('%s %s, kernel %s, %s' % (d['internal_api'], d['version'], d.get('architecture'), d.get('threading_layer')) for d in threadpoolctl.threadpool_info() if d['user_api'] == 'blas'))")"
   echo "OPENBLAS_* in the environment: ${openblas_env:-none}$([ -n "$openblas_env" ] && [ ${#unset_openblas[@]} -gt 0 ] && echo ' (unset for the OpenBLAS-using runs)')"
   echo "threads: $threads; rounds: $rounds; epochs: $epochs; configs: $configs"
+  [ -z "$baseline" ] || echo "baseline: $baseline ($(git -C "$root" rev-parse --short "$baseline")); this checkout: $(git -C "$root" rev-parse --short HEAD)$([ -n "$(git -C "$root" status --porcelain)" ] && echo ' with uncommitted changes')"
 } | tee "$out/machine.txt" >&2
 
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
@@ -148,6 +172,7 @@ for config in "${config_list[@]}"; do
   esac
   args+=(--epochs "$epochs" --seed 1 --data "$data")
   peers=(dendrite-java dendrite-openblas torch torch-passive)
+  [ -z "$baseline_jar" ] || peers=(dendrite-java dendrite-baseline "${peers[@]:1}")
   if [ "$config" = main ] || [ "$config" = b512 ] || [ "${SKLEARN_ALL:-0}" = 1 ]; then
     peers+=(sklearn)
   fi
@@ -170,6 +195,11 @@ for config in "${config_list[@]}"; do
       peer=${peers[$(((i + r - 1) % n))]}
       case "$peer" in
         dendrite-java) run "$peer" "$config" "$r" "${java_env[@]}" "${java[@]}" "${args[@]}" ;;
+        dendrite-baseline)
+          [ -n "$baseline_jar" ] || { echo "compare.sh: peer dendrite-baseline needs --baseline REV" >&2; exit 2; }
+          base_java=("${java[@]}")
+          base_java[$((${#base_java[@]} - 2))]=$baseline_jar
+          run "$peer" "$config" "$r" "${java_env[@]}" "${base_java[@]}" "${args[@]}" ;;
         dendrite-openblas) run "$peer" "$config" "$r" "${blas_env[@]}" \
           "${java[@]:0:1}" -Ddendrite.gemm=openblas "${java[@]:1}" "${args[@]}" ;;
         torch) run "$peer" "$config" "$r" "${blas_env[@]}" \

@@ -26,6 +26,7 @@ CONFIGS = {
 PEERS = {
     "dendrite-java": "Dendrite, pure Java",
     "dendrite-openblas": "Dendrite + OpenBLAS",
+    "dendrite-baseline": "Dendrite, pure Java, baseline revision",
     "torch": "PyTorch (as installed)",
     "torch-passive": "PyTorch, OMP_WAIT_POLICY=PASSIVE",
     "sklearn": "scikit-learn MLPClassifier",
@@ -121,7 +122,7 @@ def main(out):
     print("| config | backend | MB allocated / step | GC ms / epoch | GC share of epoch |")
     print("|---|---|---|---|---|")
     for config in order:
-        for peer in ("dendrite-java", "dendrite-openblas"):
+        for peer in ("dendrite-java", "dendrite-baseline", "dendrite-openblas"):
             rs = [r for r in by_config[config].get(peer, []) if "bytes_per_step" in r]
             if rs:
                 print(f"| {CONFIGS.get(config, config)} | {PEERS[peer]} "
