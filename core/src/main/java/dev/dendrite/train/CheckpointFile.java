@@ -75,8 +75,9 @@ public final class CheckpointFile {
         spec.put("state", st);
         List<Object> history = new ArrayList<>();
         for (History.Epoch e : s.history().epochs()) {
-            history.add(List.of(e.epoch(), nan(e.trainLoss()), nan(e.trainAccuracy()), nan(e.validationLoss()),
-                    nan(e.validationAccuracy()), e.learningRate(), e.seconds()));
+            // NaN (no validation set, regression accuracy) is stored as null, which List.of refuses
+            history.add(java.util.Arrays.asList(e.epoch(), nan(e.trainLoss()), nan(e.trainAccuracy()),
+                    nan(e.validationLoss()), nan(e.validationAccuracy()), e.learningRate(), e.seconds()));
         }
         spec.put("history", history);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
