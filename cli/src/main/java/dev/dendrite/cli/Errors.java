@@ -40,7 +40,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     }
 
     static int code(Throwable e) {
-        if (e instanceof OutOfMemoryError || e instanceof Output.Failure) {
+        if (e instanceof OutOfMemoryError || e instanceof Output.Failure || e instanceof MemoryCheck.TooBig) {
             return FAILURE;
         }
         if (e instanceof ModelFileException && e.getCause() instanceof IOException

@@ -15,8 +15,17 @@ final class MemoryCheck {
     private MemoryCheck() {
     }
 
+    /** Training would not fit: a run-time limit like running out of memory, so it exits 1. */
+    static final class TooBig extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooBig(String message) {
+            super(message);
+        }
+    }
+
     /**
-     * Throws IllegalArgumentException when training cannot fit in the heap still free.
+     * Throws {@link TooBig} when training cannot fit in the heap still free.
      * {@code optimizerSlots} is the number of per-weight buffers the optimizer keeps.
      */
     static void check(int inputs, int[] hidden, int outputs, int batchSize, int optimizerSlots, boolean keepBest,
@@ -52,7 +61,7 @@ final class MemoryCheck {
                 : (layersGiven ? "--layers" : "the network") + ": " + String.format(Locale.ROOT, "%,d", parameters)
                 + " parameters with their gradients" + (optimizerSlots > 0 ? " and optimizer state" : "")
                 + " need about " + gb(4 * stateFloats);
-        throw new IllegalArgumentException(what + ", more than the " + gb(free) + " of heap left; "
+        throw new TooBig(what + ", more than the " + gb(free) + " of heap left; "
                 + (batchIsTheCause ? "lower --batch-size" : "use smaller layers") + " or raise the heap with "
                 + "DENDRITE_JAVA_OPTS=-Xmx" + Math.max(1, (need * 5 / 4 + (1L << 30) - 1) >> 30) + "g");
     }
