@@ -59,3 +59,8 @@ open("corrupted.dnd", "wb").write(bytes(corrupted))
 newer = bytearray(model)
 newer[8:12] = struct.pack("<I", 2)
 open("newer-version.dnd", "wb").write(bytes(newer))
+
+# encodings (rows 200-209): data files must be UTF-8
+open("utf16.csv", "wb").write("x,label\n1,a\n2,b\n".encode("utf-16"))  # with its byte order mark
+open("invalid-utf8.csv", "wb").write(b"x,label\n1,caf\xe9\n2,caf\xe8\n")  # Latin-1 bytes, not UTF-8
+write("wide.csv", ",".join("c%d" % i for i in range(100)) + "\n" + ",".join("1" for _ in range(100)) + "\n")

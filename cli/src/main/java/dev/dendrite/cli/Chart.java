@@ -1,7 +1,6 @@
 package dev.dendrite.cli;
 
 import dev.dendrite.train.History;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -10,10 +9,10 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Draws the training and validation curves (loss above, accuracy below when the
@@ -23,7 +22,7 @@ final class Chart {
     private Chart() {
     }
 
-    static void write(History h, Path png, String title) throws IOException {
+    static void write(History h, Path png, String title) {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection losses = new XYSeriesCollection();
         XYSeriesCollection accuracies = new XYSeriesCollection();
@@ -53,15 +52,16 @@ final class Chart {
             plot.add(acc, 1);
         }
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, png.getFileName().toString(), ".tmp");
-        try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 600);
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        BufferedImage image = chart.createBufferedImage(900, 600);
+        // ImageIO's default file cache writes a temporary file that a shutdown thread
+        // ("StreamCloser") closes, and on a full disk that thread died with a stack trace;
+        // an in-memory cache keeps every failure on this thread, where it is reported
+        ImageIO.setUseCache(false);
+        Output.bytes(png, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG encoder available");
+            }
+        });
     }
 
     private static XYPlot subplot(XYSeriesCollection data, String label) {

@@ -39,7 +39,8 @@ final class DataOptions {
 
     /** With {@code wholeCsv}, a CSV file is not split (evaluation scores all of it). */
     DataSource resolve(long seed, boolean wholeCsv) {
-        if (validation < 0 || validation >= 1 || test < 0 || test >= 1 || validation + test >= 1) {
+        // !(x >= 0) refuses NaN as well, which every comparison lets through
+        if (!(validation >= 0 && validation < 1 && test >= 0 && test < 1 && validation + test < 1)) {
             throw new IllegalArgumentException("--validation and --test: each must be in [0, 1) and together below 1, got "
                     + validation + " and " + test);
         }
@@ -51,7 +52,8 @@ final class DataOptions {
             case "auto" -> Task.AUTO;
             case "classification" -> Task.CLASSIFICATION;
             case "regression" -> Task.REGRESSION;
-            default -> throw new IllegalArgumentException("--task: '" + task + "' is not one of classification, regression, auto");
+            default -> throw new IllegalArgumentException("--task: '" + dev.dendrite.data.Excerpt.of(task)
+                    + "' is not one of classification, regression, auto");
         };
         return new DataSource.CsvFlags(label, t, features, delimiter(delimiter));
     }
@@ -62,7 +64,8 @@ final class DataOptions {
             return '\t';
         }
         if (text.length() != 1) {
-            throw new IllegalArgumentException("--delimiter: expected one character or 'tab', got '" + text + "'");
+            throw new IllegalArgumentException("--delimiter: expected one character or 'tab', got '"
+                    + dev.dendrite.data.Excerpt.of(text) + "'");
         }
         return text.charAt(0);
     }

@@ -6,6 +6,7 @@ import dev.dendrite.data.CsvResult;
 import dev.dendrite.data.DataException;
 import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Datasets;
+import dev.dendrite.data.Excerpt;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Split;
 import dev.dendrite.data.Splits;
@@ -63,10 +64,10 @@ record DataSource(String name, String description, Splits splits, Normalizer nor
             if (Files.isDirectory(p)) {
                 d = idx(p.getFileName() == null ? data : p.getFileName().toString(), p, validation, seed,
                         p.toString().toLowerCase(Locale.ROOT).contains("fashion"));
-            } else if (Files.isRegularFile(p)) {
+            } else if (Files.exists(p)) { // a pipe or a device is named by the reader
                 CsvResult r = CsvReader.read(p, csv.options());
                 Dataset all = r.dataset();
-                String notes = "label column: " + r.labelColumn() + "; task: "
+                String notes = "label column: " + Excerpt.of(r.labelColumn()) + "; task: "
                         + r.task().name().toLowerCase(Locale.ROOT) + " (" + r.taskReason() + ")";
                 d = new DataSource(stem(p), p + ": " + all.size() + " rows, " + all.featureCount() + " features"
                         + (all.isClassification() ? ", " + all.classCount() + " classes" : ""),
@@ -74,7 +75,7 @@ record DataSource(String name, String description, Splits splits, Normalizer nor
                                 : new Split(validation, test, seed).apply(all), Normalizer.of(Normalizer.Kind.STANDARDIZE), notes,
                         r.hasHeader() ? 2 : 1);
             } else {
-                throw new DataException(data + ": no such file or folder (--data takes 'digits', 'fashion-mnist', "
+                throw new DataException(Excerpt.of(data) + ": no such file or folder (--data takes 'digits', 'fashion-mnist', "
                         + "a CSV file or a folder of IDX files)");
             }
         }
@@ -113,7 +114,7 @@ record DataSource(String name, String description, Splits splits, Normalizer nor
             case "minmax", "min_max" -> Normalizer.of(Normalizer.Kind.MIN_MAX);
             case "scale" -> Normalizer.of(Normalizer.Kind.SCALE);
             case "none" -> Normalizer.none();
-            default -> throw new IllegalArgumentException("--normalize: '" + name
+            default -> throw new IllegalArgumentException("--normalize: '" + Excerpt.of(name)
                     + "' is not one of auto, standardize, minmax, scale, none");
         };
     }

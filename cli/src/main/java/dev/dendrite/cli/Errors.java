@@ -1,5 +1,6 @@
 package dev.dendrite.cli;
 
+import dev.dendrite.io.ModelFileException;
 import picocli.CommandLine;
 
 import java.io.FileNotFoundException;
@@ -18,7 +19,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("dendrite: " + e.getMessage());
+        cmd.getErr().println("dendrite: " + cap(e.getMessage()));
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr())) {
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         }
@@ -39,8 +40,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     }
 
     static int code(Throwable e) {
-        if (e instanceof OutOfMemoryError) {
+        if (e instanceof OutOfMemoryError || e instanceof Output.Failure || e instanceof MemoryCheck.TooBig) {
             return FAILURE;
+        }
+        if (e instanceof ModelFileException && e.getCause() instanceof IOException
+                && e.getMessage().contains(": cannot write (")) {
+            return FAILURE; // a full disk is a run-time failure, not bad input
         }
         if (e instanceof IllegalArgumentException || e instanceof IOException) {
             return BAD_INPUT;
@@ -61,11 +66,30 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         if (e instanceof OutOfMemoryError) {
             return "out of memory; lower --batch-size or raise the heap with DENDRITE_JAVA_OPTS=-Xmx8g";
         }
+        if (e instanceof StackOverflowError) {
+            return "internal error: the call stack overflowed (run with --verbose for details)";
+        }
+        if (e instanceof Error || e instanceof NullPointerException || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException || e instanceof ArithmeticException
+                || e instanceof NumberFormatException) {
+            // the JDK's texts for these name Java classes, which mean nothing to a user
+            return "internal error: " + e.getClass().getSimpleName() + " (run with --verbose for details)";
+        }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             return e.getClass().getSimpleName() + " (run with --verbose for details)";
         }
-        return m.replace('\n', ' ');
+        if (m.startsWith("No enum constant ") && e instanceof RuntimeException r) {
+            return ModelFileException.reason(r);
+        }
+        return cap(m.replace('\n', ' '));
+    }
+
+    /** The longest message printed; a message quoting a huge value is cut rather than flooding the terminal. */
+    static final int MAX_MESSAGE = 500;
+
+    static String cap(String m) {
+        return m == null || m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + "...";
     }
 
     private static boolean isVerbose(CommandLine.ParseResult parsed) {

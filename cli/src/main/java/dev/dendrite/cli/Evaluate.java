@@ -2,6 +2,7 @@ package dev.dendrite.cli;
 
 import dev.dendrite.data.DataException;
 import dev.dendrite.data.Dataset;
+import dev.dendrite.data.Excerpt;
 import dev.dendrite.model.Model;
 import dev.dendrite.tensor.Tensor;
 import dev.dendrite.train.metrics.ClassificationReport;
@@ -28,7 +29,7 @@ final class Evaluate {
     static Report report(Model model, Dataset raw, String source, java.util.function.IntFunction<String> where) {
         if (raw.featureCount() != model.featureCount()) {
             throw new DataException(source + ": " + raw.featureCount() + " feature columns besides the label, the model "
-                    + "expects " + model.featureCount() + " (" + String.join(", ", model.featureNames()) + ")");
+                    + "expects " + model.featureCount() + " (" + Excerpt.columns(model.featureNames()) + ")");
         }
         Tensor predictions = model.predict(raw.features());
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -58,6 +59,12 @@ final class Evaluate {
         return new Report(sb.toString(), metrics);
     }
 
+    /** The model's classes for a message: all when few, else the count and the first and last. */
+    private static String classes(List<String> names) {
+        return names.size() > 8 ? names.size() + " classes (" + Excerpt.of(names.get(0)) + " ... "
+                + Excerpt.of(names.get(names.size() - 1)) + ")" : Excerpt.columns(names);
+    }
+
     /** The data's labels as indices into the model's classes; a class the model never saw is an error. */
     static int[] remap(Dataset raw, List<String> modelClasses, java.util.function.IntFunction<String> where) {
         if (!raw.isClassification()) {
@@ -74,8 +81,8 @@ final class Evaluate {
         for (int r = 0; r < labels.length; r++) {
             int m = map[labels[r]];
             if (m < 0) {
-                throw new DataException(where.apply(r) + ": label '" + names.get(labels[r])
-                        + "' was never seen in training (the model knows " + String.join(", ", modelClasses) + ")");
+                throw new DataException(where.apply(r) + ": label '" + Excerpt.of(names.get(labels[r]))
+                        + "' was never seen in training (the model knows " + classes(modelClasses) + ")");
             }
             out[r] = m;
         }

@@ -5,10 +5,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Properties;
 
 /**
@@ -60,11 +65,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // System.out is a PrintStream, which swallows write errors: write to the descriptors
+        // through streams that remember the failure, so a full disk cannot end in exit 0
+        Output.Watched stdout = new Output.Watched(new FileOutputStream(FileDescriptor.out), "standard output");
+        Output.Watched stderr = new Output.Watched(new FileOutputStream(FileDescriptor.err), "standard error");
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        // a library thread (an image writer's stream closer, say) must not print a stack trace either
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            err.println("dendrite: " + Errors.message(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+        });
+        System.exit(run(out, err, stdout, args));
     }
 
     /** Runs the command with the given streams and returns the exit code (tests use this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, null, args);
+    }
+
+    /** {@link #run(PrintWriter, PrintWriter, String...)}; {@code watched} explains a failed standard output. */
+    static int run(PrintWriter out, PrintWriter err, Output.Watched watched, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -73,13 +98,23 @@ public final class Main implements Runnable {
         int code;
         try {
             code = cli.execute(args);
-        } catch (OutOfMemoryError e) {
-            // picocli hands only Exceptions to the handler; an exhausted heap arrives here
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; an exhausted heap or stack arrives here
             err.println("dendrite: " + Errors.message(e));
+            if (Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
             code = Errors.FAILURE;
         }
-        out.flush();
-        err.flush();
+        if (out.checkError()) { // flushes, then says whether any write failed
+            String problem = watched != null && watched.problem() != null ? watched.problem()
+                    : "cannot write to standard output";
+            err.println("dendrite: " + problem + "; the output is incomplete");
+            code = code == 0 ? Errors.FAILURE : code;
+        }
+        if (err.checkError() && code == 0) {
+            code = Errors.FAILURE; // nowhere left to say it, but the exit code still tells
+        }
         return code;
     }
 

@@ -29,7 +29,7 @@ record NetworkSpec(int[] hidden, Activation.Kind activation, float dropout, Init
             try {
                 sizes[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--layers: '" + parts[i].trim()
+                throw new IllegalArgumentException("--layers: '" + dev.dendrite.data.Excerpt.of(parts[i].trim())
                         + "' is not a layer size (expected positive integers such as 256,128)");
             }
             if (sizes[i] <= 0) {

@@ -10,13 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.Writer;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -54,6 +51,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (output != null) {
+            Output.checkFile("--output", output);
+        }
         Model model = Model.load(modelFile);
         CsvOptions options = CsvOptions.defaults().withDelimiter(DataOptions.delimiter(delimiter));
         if (label != null) {
@@ -62,49 +62,45 @@ final class PredictCommand implements Callable<Integer> {
         Features features = CsvReader.readFeatures(input, options, model.featureCount());
         Tensor predictions = model.predict(features.values());
         if (output == null) {
+            // Main checks standard output for write errors before choosing the exit code
             PrintWriter out = spec.commandLine().getOut();
             write(out, model, predictions);
             out.flush();
         } else {
-            Path dir = output.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, output.getFileName().toString(), ".tmp");
-            try {
-                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                     PrintWriter out = new PrintWriter(w)) {
-                    write(out, model, predictions);
-                }
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            // atomic: a full disk leaves the previous file (or none), and the failure exits 1
+            Output.text(output, w -> write(w, model, predictions));
             spec.commandLine().getErr().println("wrote " + features.size() + " predictions to " + output);
         }
         return 0;
     }
 
-    private static void write(PrintWriter out, Model model, Tensor predictions) {
+    /** Writes the CSV; a {@link PrintWriter} never throws, so Main checks it afterwards. */
+    private static void write(Writer out, Model model, Tensor predictions) throws IOException {
         int rows = predictions.dim(0);
         if (model.isClassification()) {
             StringBuilder header = new StringBuilder("class");
             for (String c : model.classNames()) {
                 header.append(",p_").append(csvName(c));
             }
-            out.println(header);
+            line(out, header);
             int[] best = predictions.argmaxRows();
             for (int r = 0; r < rows; r++) {
                 StringBuilder line = new StringBuilder(csvName(model.classNames().get(best[r])));
                 for (int c = 0; c < model.classNames().size(); c++) {
                     line.append(',').append(String.format(Locale.ROOT, "%.6f", predictions.get(r, c)));
                 }
-                out.println(line);
+                line(out, line);
             }
         } else {
-            out.println("prediction");
+            line(out, "prediction");
             for (int r = 0; r < rows; r++) {
-                out.println(String.format(Locale.ROOT, "%.6g", predictions.get(r, 0)));
+                line(out, String.format(Locale.ROOT, "%.6g", predictions.get(r, 0)));
             }
         }
+    }
+
+    private static void line(Writer out, CharSequence text) throws IOException {
+        out.append(text).append(System.lineSeparator());
     }
 
     private static String csvName(String s) {

@@ -1,6 +1,7 @@
 package dev.dendrite.cli;
 
 import dev.dendrite.data.DataLoader;
+import dev.dendrite.data.Excerpt;
 import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Splits;
@@ -154,11 +155,21 @@ final class TrainCommand implements Callable<Integer> {
     /** The checkpoint file {@link #resumed} came from. */
     private Path resumedFrom;
 
+    /** Held while this run may write its checkpoint folder; released when the command ends. */
+    private CheckpointLock lock;
+
     @Override
     public Integer call() throws IOException {
-        if (resume != null) {
-            return resumeRun();
+        try {
+            return resume != null ? resumeRun() : train();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
+    }
+
+    private int train() throws IOException {
         epochs = epochsOption != null ? epochsOption : 60;
         if (storedArgs.isEmpty()) {
             storedArgs = ownArgs();
@@ -171,7 +182,27 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint-every needs --checkpoint-dir");
         }
         PrintWriter out = spec.commandLine().getOut();
+        checkDataFlags();
+        // every output path is checked before reading data and training, not after 60 epochs
+        if (output != null) {
+            Output.checkFile("--output", output);
+        }
+        if (history != null) {
+            Output.checkFile("--history", history);
+        }
+        if (chart != null) {
+            Output.checkFile("--chart", chart);
+        }
+        if (checkpointDir != null) {
+            Output.checkFolder("--checkpoint-dir", checkpointDir, checkpointDir.toString());
+            if (lock == null) {
+                lock = CheckpointLock.acquire(checkpointDir);
+            }
+        }
         DataSource source = dataOptions.resolve(seed);
+        if (output == null) {
+            Output.checkFile("--output", defaultOutput(source));
+        }
         boolean images = source.firstDataLine() == 0 && !source.name().equals("digits");
         if (epochsOption == null && images) {
             epochs = 20;
@@ -189,12 +220,27 @@ final class TrainCommand implements Callable<Integer> {
                 + " validation, " + (test == null ? 0 : test.size()) + " test (seed " + seed + "); normalisation: "
                 + normalizer.kind().name().toLowerCase(Locale.ROOT));
 
+        if (patience > 0 && validation == null) {
+            throw new IllegalArgumentException("--patience: early stopping needs a validation set, and this run has "
+                    + "none (--validation " + dataOptions.validation + "); raise --validation or drop --patience");
+        }
         boolean classification = train.isClassification();
         int[] hidden = layers != null ? NetworkSpec.parseLayers(layers)
                 : images ? new int[] {256, 128} : source.name().equals("digits") ? new int[] {256} : new int[] {128};
+        if (hidden.length == 0) {
+            for (String o : new String[] {"--activation", "--init", "--dropout"}) {
+                if (given(o)) {
+                    throw new IllegalArgumentException(o + " applies to hidden layers, and --layers " + layers
+                            + " leaves none");
+                }
+            }
+        }
         NetworkSpec net = new NetworkSpec(hidden, Activation.parse(activation), dropout, Init.parse(init));
         Rng rng = new Rng(seed);
         int outputs = classification ? train.classCount() : 1;
+        String opt0 = optimizer.toLowerCase(Locale.ROOT);
+        MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
+                opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
         Sequential network = net.build(train.featureCount(), outputs, rng);
         Loss loss = classification ? new CrossEntropy() : SquaredError.mean();
         final Optimizer opt = optimizer(network);
@@ -253,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
             out.print(report.text());
             meta.putAll(report.metrics());
         }
-        Path file = output != null ? output : Path.of("models", source.name() + ".dnd");
+        Path file = output != null ? output : defaultOutput(source);
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
@@ -263,7 +309,7 @@ final class TrainCommand implements Callable<Integer> {
         if (history != null) {
             String text = history.toString().toLowerCase(Locale.ROOT).endsWith(".json")
                     ? result.history().toJson() : result.history().toCsv();
-            Files.writeString(history, text);
+            Output.text(history, w -> w.write(text));
             out.println("history written to " + history);
         }
         if (chart != null) {
@@ -274,6 +320,36 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static final String CHECKPOINT_NAME = "checkpoint.dnd";
+
+    private static Path defaultOutput(DataSource source) {
+        return Path.of("models", source.name() + ".dnd");
+    }
+
+    /** Whether the option was given on the command line (rather than left at its default). */
+    private boolean given(String name) {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(name);
+    }
+
+    /** The CSV flags mean nothing for the built-in data sets and IDX folders; neither does --test where a test set exists. */
+    private void checkDataFlags() {
+        String data = dataOptions.data;
+        boolean builtIn = data.equalsIgnoreCase("digits") || data.equalsIgnoreCase("fashion-mnist")
+                || data.equalsIgnoreCase("fashion_mnist");
+        boolean csv = !builtIn && !Files.isDirectory(Path.of(data));
+        if (!csv) {
+            for (String o : new String[] {"--label", "--task", "--features", "--delimiter"}) {
+                if (given(o)) {
+                    throw new IllegalArgumentException(o + " applies to CSV files, and --data " + Excerpt.of(data)
+                            + " is " + (builtIn ? "a built-in data set" : "a folder of IDX files"));
+                }
+            }
+            if (given("--test") && !data.equalsIgnoreCase("digits")) {
+                throw new IllegalArgumentException("--test: --data " + Excerpt.of(data) + " comes with its own test "
+                        + "set, so --test does not apply");
+            }
+        }
+    }
 
     /** The arguments this run was started with (a resumed run keeps those of the original). */
     private java.util.List<String> storedArgs = java.util.List.of();
@@ -301,22 +377,42 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("--resume: " + file + " does not exist");
         }
+        // the run goes on where its checkpoint lives, whatever folder the original run was started from
+        Path folder = file.toAbsolutePath().getParent();
+        Output.checkFolder("--resume", folder, folder.toString());
+        lock = CheckpointLock.acquire(folder);
         CheckpointFile.Contents c = CheckpointFile.load(file);
-        Object args = c.config().get("args");
+        Object args = c.config() == null ? null : c.config().get("args");
         if (!(args instanceof java.util.List<?> list)) {
             throw new IllegalArgumentException(file + ": the checkpoint does not record its training arguments");
         }
         java.util.List<String> original = new java.util.ArrayList<>();
         list.forEach(o -> original.add(String.valueOf(o)));
+        for (String a : original) {
+            if (a.equals("--resume") || a.startsWith("--resume=")) {
+                // a run that was resumed stores the arguments of the original one, so this file
+                // was forged or damaged; following it would resume forever
+                throw new IllegalArgumentException(file + ": the checkpoint's stored arguments contain --resume, "
+                        + "which a real checkpoint never does");
+            }
+        }
         picocli.CommandLine sub = new picocli.CommandLine(new TrainCommand());
         sub.setOut(spec.commandLine().getOut());
         sub.setErr(spec.commandLine().getErr());
-        sub.parseArgs(original.toArray(new String[0]));
+        try {
+            sub.parseArgs(original.toArray(new String[0]));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(file + ": the checkpoint's stored arguments do not parse ("
+                    + Excerpt.of(e.getMessage()) + ")");
+        }
         TrainCommand again = sub.getCommand();
         again.resumed = c;
         again.resumedFrom = file;
         again.storedArgs = original;
         again.plain = again.plain || plain;
+        again.checkpointDir = folder;
+        again.lock = lock; // already held; the resumed run must not try to take it twice
+        lock = null;
         if (output != null) {
             again.output = output;
         }
@@ -344,14 +440,60 @@ final class TrainCommand implements Callable<Integer> {
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("--dropout: must be in [0, 1), got " + dropout);
         }
-        if (momentum < 0 || momentum >= 1) {
+        // written as !(x >= 0) so that NaN, which fails every comparison, is refused too
+        if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("--momentum: must be in [0, 1), got " + momentum);
         }
-        if (weightDecay < 0) {
-            throw new IllegalArgumentException("--weight-decay: must be >= 0, got " + weightDecay);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay: must be a number >= 0, got " + weightDecay);
         }
-        if (patience < 0 || maxSteps < 0 || clipNorm < 0 || clipValue < 0) {
-            throw new IllegalArgumentException("--patience, --max-steps, --clip-norm and --clip-value must be >= 0");
+        if (patience < 0 || maxSteps < 0) {
+            throw new IllegalArgumentException("--patience and --max-steps must be >= 0");
+        }
+        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+            throw new IllegalArgumentException("--clip-norm: must be a number >= 0 (0 turns clipping off), got " + clipNorm);
+        }
+        if (!(clipValue >= 0) || Double.isInfinite(clipValue)) {
+            throw new IllegalArgumentException("--clip-value: must be a number >= 0 (0 turns clipping off), got "
+                    + clipValue);
+        }
+        if (targetLoss != null && !(targetLoss > 0 && Double.isFinite(targetLoss))) {
+            throw new IllegalArgumentException("--target-loss: must be a number above 0 (a loss never falls below 0),"
+                    + " got " + targetLoss);
+        }
+        String opt = optimizer.toLowerCase(Locale.ROOT);
+        if (!java.util.List.of("adam", "adamw", "sgd").contains(opt)) {
+            throw new IllegalArgumentException("--optimizer: '" + Excerpt.of(optimizer) + "' is not one of adam, adamw, sgd");
+        }
+        if (!java.util.List.of("constant", "step", "cosine").contains(schedule.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("--schedule: '" + Excerpt.of(schedule)
+                    + "' is not one of constant, step, cosine");
+        }
+        if (!opt.equals("sgd")) {
+            for (String o : new String[] {"--momentum", "--nesterov"}) {
+                if (given(o)) {
+                    throw new IllegalArgumentException(o + " applies to --optimizer sgd only; " + Excerpt.of(optimizer)
+                            + " keeps its own moment estimates");
+                }
+            }
+        } else if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("--nesterov needs --momentum above 0 (with no momentum it is plain SGD)");
+        }
+        String sched = schedule.toLowerCase(Locale.ROOT);
+        if (!sched.equals("step")) {
+            for (String o : new String[] {"--gamma", "--step-every"}) {
+                if (given(o)) {
+                    throw new IllegalArgumentException(o + " applies to --schedule step only, not "
+                            + Excerpt.of(schedule));
+                }
+            }
+        } else {
+            if (!(gamma > 0) || Double.isInfinite(gamma)) {
+                throw new IllegalArgumentException("--gamma: must be a number above 0, got " + gamma);
+            }
+            if (stepEvery <= 0) {
+                throw new IllegalArgumentException("--step-every: must be at least 1, got " + stepEvery);
+            }
         }
         NetworkSpec.parseLayers(layers);
     }
@@ -359,9 +501,11 @@ final class TrainCommand implements Callable<Integer> {
     private Optimizer optimizer(Sequential network) {
         return switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "adam" -> new Adam(network.parameters(), learningRate, 0.9, 0.999, 1e-8, weightDecay, false);
-            case "adamw" -> Adam.adamW(network.parameters(), learningRate, weightDecay == 0 ? 0.01 : weightDecay);
+            // AdamW's customary decay is 0.01, but an explicit --weight-decay 0 means none
+            case "adamw" -> Adam.adamW(network.parameters(), learningRate, given("--weight-decay") ? weightDecay : 0.01);
             case "sgd" -> new Sgd(network.parameters(), learningRate, momentum, nesterov, weightDecay);
-            default -> throw new IllegalArgumentException("--optimizer: '" + optimizer + "' is not one of adam, adamw, sgd");
+            default -> throw new IllegalArgumentException("--optimizer: '" + Excerpt.of(optimizer)
+                    + "' is not one of adam, adamw, sgd");
         };
     }
 
@@ -370,7 +514,8 @@ final class TrainCommand implements Callable<Integer> {
             case "constant" -> Schedule.constant(lr);
             case "step" -> Schedule.step(lr, stepEvery, gamma);
             case "cosine" -> Schedule.cosine(lr, 0);
-            default -> throw new IllegalArgumentException("--schedule: '" + schedule + "' is not one of constant, step, cosine");
+            default -> throw new IllegalArgumentException("--schedule: '" + Excerpt.of(schedule)
+                    + "' is not one of constant, step, cosine");
         };
     }
 }

@@ -72,6 +72,21 @@ class LauncherIT {
     }
 
     @Test
+    void theStderrFilterHidesNoMessage(@TempDir Path tmp) throws Exception {
+        // a UTF-16 file: grep without -a once printed only "binary file matches" instead of this line
+        Files.write(tmp.resolve("utf16.csv"), "x,label\n1,a\n".getBytes(StandardCharsets.UTF_16));
+        Result r = dendrite(tmp, "train", "--data", "utf16.csv");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("dendrite: utf16.csv: the file is UTF-16BE text (it starts with that "
+                + "byte order mark); convert it to UTF-8, for example with iconv -f UTF-16BE -t UTF-8");
+        // bytes that are not text in the locale pass through as they are
+        Files.write(tmp.resolve("bad.csv"), new byte[] {'x', ',', 'y', '\n', '1', ',', (byte) 0xE9, '\n'});
+        Result b = dendrite(tmp, "train", "--data", "bad.csv");
+        assertThat(b.code()).isEqualTo(2);
+        assertThat(b.err()).doesNotContain("binary file").startsWith("dendrite: bad.csv line 2: invalid UTF-8 byte 0xE9");
+    }
+
+    @Test
     void badInputExitsTwoWithOneLine(@TempDir Path tmp) throws Exception {
         Result r = dendrite(tmp, "train", "--batch-size", "0");
         assertThat(r.code()).isEqualTo(2);

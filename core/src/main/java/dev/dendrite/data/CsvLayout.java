@@ -26,7 +26,7 @@ record CsvLayout(boolean header, List<String> names, int label, int[] features) 
         int label;
         if (o.labelName() != null) {
             if (!header) {
-                throw new DataException(source + ": label column \"" + o.labelName()
+                throw new DataException(source + ": label column \"" + Excerpt.of(o.labelName())
                         + "\" is named, but the file has no header");
             }
             label = find(names, o.labelName(), source, "label column");
@@ -110,8 +110,8 @@ record CsvLayout(boolean header, List<String> names, int label, int[] features) 
     private static int find(List<String> names, String name, String source, String what) {
         int i = names.indexOf(name);
         if (i < 0) {
-            throw new DataException(source + " line 1: no " + what + " named \"" + name + "\" (columns: "
-                    + String.join(", ", names) + ")");
+            throw new DataException(source + " line 1: no " + what + " named \"" + Excerpt.of(name) + "\" (columns: "
+                    + Excerpt.columns(names) + ")");
         }
         return i;
     }
@@ -129,7 +129,7 @@ record CsvLayout(boolean header, List<String> names, int label, int[] features) 
                 Integer index = parseIndex(s);
                 if (index == null) {
                     if (!header) {
-                        throw new DataException(source + ": feature column \"" + s + "\" is named, but the file has no header");
+                        throw new DataException(source + ": feature column \"" + Excerpt.of(s) + "\" is named, but the file has no header");
                     }
                     out[k] = find(names, s, source, "feature column");
                 } else {
@@ -141,7 +141,7 @@ record CsvLayout(boolean header, List<String> names, int label, int[] features) 
                     out[k] = i;
                 }
                 if (out[k] == label) {
-                    throw new DataException(source + ": column \"" + names.get(label) + "\" is both the label and a feature");
+                    throw new DataException(source + ": column \"" + Excerpt.of(names.get(label)) + "\" is both the label and a feature");
                 }
             }
         }

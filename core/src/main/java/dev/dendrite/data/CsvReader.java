@@ -3,11 +3,8 @@ package dev.dendrite.data;
 import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -69,10 +66,8 @@ public final class CsvReader {
     }
 
     private static <T> T withScanner(InputStream in, String source, CsvOptions options, Body<T> body) {
-        try (InputStream raw = in;
-             BufferedReader reader = new BufferedReader(
-                     new InputStreamReader(Sources.decompressing(raw, source), StandardCharsets.UTF_8), 1 << 16)) {
-            return body.apply(new CsvScanner(reader, source, options.delimiter()));
+        try (InputStream raw = in; InputStream text = Sources.decompressing(raw, source)) {
+            return body.apply(new CsvScanner(new Utf8Lines(text, source), source, options.delimiter()));
         } catch (IOException e) {
             throw Sources.failure(source, e);
         }
@@ -117,11 +112,11 @@ public final class CsvReader {
             for (int c : features) {
                 String cell = cells.get(c);
                 if (!number.parse(cell)) {
-                    throw new DataException(source + " line " + line + " column " + (c + 1) + ": \"" + cell.strip()
+                    throw new DataException(source + " line " + line + " column " + (c + 1) + ": \"" + Excerpt.of(cell.strip())
                             + "\" is not a number");
                 }
                 if (!Double.isFinite(number.value) || !Float.isFinite((float) number.value)) {
-                    throw new DataException(source + " line " + line + " column " + (c + 1) + ": " + cell.strip()
+                    throw new DataException(source + " line " + line + " column " + (c + 1) + ": " + Excerpt.of(cell.strip())
                             + " is not a finite float32 number; features must be finite");
                 }
                 values.add((float) number.value);

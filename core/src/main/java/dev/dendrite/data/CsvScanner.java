@@ -1,6 +1,5 @@
 package dev.dendrite.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +10,17 @@ import java.util.List;
  * in double quotes may contain the delimiter, and {@code ""} inside it stands
  * for one quote. A quoted field that runs past the end of the line is
  * reported rather than joined with the next line, which keeps line numbers in
- * messages exact.
+ * messages exact. The text is strict UTF-8 (see {@link Utf8Lines}).
  */
 final class CsvScanner {
-    private final BufferedReader reader;
+    private final Utf8Lines reader;
     private final String source;
     private final char delimiter;
     private final List<String> cells = new ArrayList<>();
     private final StringBuilder field = new StringBuilder();
     private int lineNumber;
 
-    CsvScanner(BufferedReader reader, String source, char delimiter) {
+    CsvScanner(Utf8Lines reader, String source, char delimiter) {
         this.reader = reader;
         this.source = source;
         this.delimiter = delimiter;

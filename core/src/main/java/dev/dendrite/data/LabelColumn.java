@@ -46,7 +46,7 @@ final class LabelColumn {
             if (number.parse(cell)) {
                 double v = number.value;
                 if (!Double.isFinite(v)) {
-                    throw new DataException(source + " line " + line + " column " + column + ": label " + cell
+                    throw new DataException(source + " line " + line + " column " + column + ": label " + Excerpt.of(cell)
                             + " is not a finite number");
                 }
                 if (size == values.length) {
@@ -54,12 +54,12 @@ final class LabelColumn {
                 }
                 values[size] = v;
                 if (firstOverflow == null && !Float.isFinite((float) v)) {
-                    firstOverflow = "line " + line + " column " + column + ": label " + cell;
+                    firstOverflow = "line " + line + " column " + column + ": label " + Excerpt.of(cell);
                 }
                 if (allIntegers && (v != Math.rint(v) || Math.abs(v) > 1e15)) {
                     allIntegers = false;
                     integers = null;
-                    firstFraction = "line " + line + ": " + cell;
+                    firstFraction = "line " + line + ": " + Excerpt.of(cell);
                 } else if (integers != null) {
                     integers.add((long) v);
                     if (integers.size() > MAX_CLASSES) {
@@ -71,7 +71,7 @@ final class LabelColumn {
                 allIntegers = false;
                 values = null;
                 integers = null;
-                firstText = "line " + line + " column " + column + ": \"" + cell + "\"";
+                firstText = "line " + line + " column " + column + ": \"" + Excerpt.of(cell) + "\"";
             }
         }
         size++;

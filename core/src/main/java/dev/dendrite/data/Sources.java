@@ -32,6 +32,10 @@ final class Sources {
         if (Files.isDirectory(path)) {
             throw new DataException(path + ": is a folder, expected a file");
         }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // reading a FIFO blocks until someone writes to it; /dev/null would read as an empty file
+            throw new DataException(path + ": is " + dev.dendrite.io.FileKind.of(path) + ", expected a regular file");
+        }
         try {
             return decompressing(Files.newInputStream(path), name(path));
         } catch (NoSuchFileException e) {

@@ -19,11 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Replaces a file so that readers see either the old or the new content, never a
  * mix: write a temporary file beside the target, force it to disk, rename it over
  * the target, then force the directory so the rename itself survives a power cut.
+ * Model files, checkpoints and the command line's predictions, histories and
+ * charts are all written this way, so a full disk leaves the old file (or none).
  */
-final class AtomicWrite {
+public final class AtomicWrite {
 
     /** Produces the file's bytes; may throw anything, which aborts the write. */
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -31,6 +33,19 @@ final class AtomicWrite {
     }
 
     static void replace(Path target, Body body) {
+        try {
+            write(target, body);
+        } catch (IOException e) {
+            throw new ModelFileException(target.toString(), "cannot write (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * Writes {@code target} atomically; on any failure (a full disk included) the
+     * temporary file is removed, the target is left as it was, and the
+     * {@link IOException} is thrown.
+     */
+    public static void write(Path target, Body body) throws IOException {
         String name = target.toString();
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -52,8 +67,6 @@ final class AtomicWrite {
             move(temp, absolute);
             temp = null;
             syncDirectory(dir);
-        } catch (IOException e) {
-            throw new ModelFileException(name, "cannot write (" + describe(e) + ")", e);
         } finally {
             if (temp != null) {
                 try {
@@ -105,7 +118,7 @@ final class AtomicWrite {
     }
 
     /** A short, human description of an I/O failure for one-line messages. */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory: " + e.getMessage();
         }

@@ -89,6 +89,10 @@ public final class ModelFile {
     /** Reads and verifies the model file at {@code path}. */
     public static Contents read(Path path) {
         String name = path.toString();
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // a FIFO would block and /dev/null would read as an empty file: say what the path is
+            throw new ModelFileException(name, "is " + FileKind.of(path) + ", not a model file");
+        }
         long size;
         try {
             size = Files.size(path);

@@ -55,6 +55,43 @@ public final class ModelFileException extends RuntimeException {
         return out == null ? message : out.toString();
     }
 
+    /**
+     * What went wrong, in words for a user, when decoding a forged or damaged spec
+     * raised a Java runtime exception: the JDK's own texts ("No enum constant
+     * dev.dendrite.data.Task.FROBNICATE", "class java.lang.String cannot be cast to
+     * class java.lang.Number ...") name Java classes, not the file's fields.
+     */
+    public static String reason(RuntimeException e) {
+        String m = e.getMessage();
+        if (m != null && m.startsWith("No enum constant ")) {
+            String full = m.substring("No enum constant ".length());
+            int dot = full.lastIndexOf('.');
+            String type = dot < 0 ? "" : full.substring(0, dot);
+            int start = 0;
+            for (String part : type.split("\\.")) {
+                if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+                    break;
+                }
+                start += part.length() + 1;
+            }
+            String shortType = start < type.length() ? type.substring(start) : type;
+            return "unknown " + shortType + " value '" + dev.dendrite.data.Excerpt.of(full.substring(dot + 1)) + "'";
+        }
+        if (e instanceof ClassCastException) {
+            return "a value has the wrong type";
+        }
+        if (e instanceof NullPointerException) {
+            return "a required entry is missing";
+        }
+        if (e instanceof IndexOutOfBoundsException) {
+            return "a list is too short";
+        }
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+    }
+
     /** The file (or stream name) the error is about. */
     public String source() {
         return source;

@@ -156,7 +156,7 @@ final class ModelCodec {
         } catch (ModelFileException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ModelFileException(source, "invalid model spec (" + e.getMessage() + ")", e);
+            throw new ModelFileException(source, "invalid model spec (" + ModelFileException.reason(e) + ")", e);
         }
     }
 

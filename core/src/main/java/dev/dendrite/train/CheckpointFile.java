@@ -129,7 +129,7 @@ public final class CheckpointFile {
                     Boolean.TRUE.equals(st.get("finished")));
             return new Contents((Map<String, Object>) spec.get("config"), state, weights, opt);
         } catch (RuntimeException e) {
-            throw new ModelFileException(src, "invalid checkpoint (" + e.getMessage() + ")", e);
+            throw new ModelFileException(src, "invalid checkpoint (" + ModelFileException.reason(e) + ")", e);
         }
     }
 

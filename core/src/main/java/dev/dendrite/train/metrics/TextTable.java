@@ -13,7 +13,11 @@ final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
 
     TextTable row(String... cells) {
-        rows.add(cells);
+        String[] shown = new String[cells.length];
+        for (int c = 0; c < cells.length; c++) {
+            shown[c] = dev.dendrite.data.Excerpt.of(cells[c]); // a 10 MB class name must not widen every row
+        }
+        rows.add(shown);
         return this;
     }
 
