@@ -119,18 +119,49 @@ public final class CheckpointFile {
                     throw new IllegalArgumentException("unexpected tensor '" + k + "'");
                 }
             });
-            TrainingState state = new TrainingState(((Number) st.get("epoch")).intValue(),
-                    ((Number) st.get("batch")).intValue(), ((Number) st.get("step")).longValue(),
-                    ((Number) st.get("rng_state")).longValue(), num(st.get("loss_sum")),
-                    ((Number) st.get("correct")).longValue(), ((Number) st.get("seen")).longValue(),
-                    num(st.get("epoch_seconds")), h,
+            for (Map<String, Tensor> part : List.of(weights, opt, best)) {
+                part.forEach((k, v) -> {
+                    if (v.hasNonFinite()) {
+                        throw new IllegalArgumentException("tensor '" + k + "' holds NaN or infinite values");
+                    }
+                });
+            }
+            long epoch = whole(st, "epoch", Integer.MAX_VALUE);
+            long seen = whole(st, "seen", Long.MAX_VALUE);
+            long correct = whole(st, "correct", seen);
+            if (h.size() != epoch) {
+                throw new IllegalArgumentException("the history has " + h.size() + " epochs but the state says "
+                        + epoch + " are done");
+            }
+            double lossSum = num(st.get("loss_sum"));
+            double seconds = num(st.get("epoch_seconds"));
+            if (!Double.isFinite(lossSum) || !(seconds >= 0) || !Double.isFinite(seconds)) {
+                throw new IllegalArgumentException("'loss_sum' and 'epoch_seconds' must be finite");
+            }
+            TrainingState state = new TrainingState((int) epoch, (int) whole(st, "batch", Integer.MAX_VALUE),
+                    whole(st, "step", Long.MAX_VALUE), ((Number) st.get("rng_state")).longValue(), lossSum,
+                    correct, seen, seconds, h,
                     st.get("best_loss") == null ? Double.POSITIVE_INFINITY : num(st.get("best_loss")),
-                    ((Number) st.get("best_epoch")).intValue(), best.isEmpty() ? null : best,
+                    (int) whole(st, "best_epoch", epoch), best.isEmpty() ? null : best,
                     Boolean.TRUE.equals(st.get("finished")));
             return new Contents((Map<String, Object>) spec.get("config"), state, weights, opt);
         } catch (RuntimeException e) {
             throw new ModelFileException(src, "invalid checkpoint (" + ModelFileException.reason(e) + ")", e);
         }
+    }
+
+    /** A whole number in [0, max] from the state, or an error naming it (a forged 1e12 epoch, a negative step). */
+    private static long whole(Map<String, Object> st, String key, long max) {
+        if (!(st.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException("'" + key + "' is missing");
+        }
+        boolean integral = n instanceof Long || n instanceof Integer
+                || (n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 0x1p63);
+        long v = n.longValue();
+        if (!integral || v < 0 || v > max) {
+            throw new IllegalArgumentException("'" + key + "' is " + n + ", expected a whole number from 0 to " + max);
+        }
+        return v;
     }
 
     private static Object nan(double v) {
