@@ -68,7 +68,10 @@ public final class CsvReader {
      * {@code options.labelName()}, or, when {@code expectedFeatures > 0} and the
      * file has exactly one column more, the column at {@code options.labelIndex()}
      * (the last by default). With {@code expectedFeatures > 0} the feature count
-     * must match it; pass 0 to skip the check.
+     * must match it; pass 0 to skip the check. Columns are taken by position,
+     * so a file with its columns in another order reads without complaint: when
+     * the model's feature names are known, use
+     * {@link #readFeatures(Path, CsvOptions, List)}, which matches them by name.
      */
     public static Features readFeatures(Path path, CsvOptions options, int expectedFeatures) {
         return readFeatures(Sources.open(path), Sources.name(path), options, expectedFeatures);
