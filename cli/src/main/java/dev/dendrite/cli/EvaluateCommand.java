@@ -146,15 +146,9 @@ final class EvaluateCommand implements Callable<Integer> {
                         + modelTask.name().toLowerCase(Locale.ROOT));
             }
         }
-        String labelColumn = label;
-        if (labelColumn == null && record != null && record.label() != null) {
-            // the column training used; a file without a header named it colN
-            labelColumn = Boolean.FALSE.equals(record.header()) && record.label().matches("col\\d+")
-                    ? Integer.toString(Integer.parseInt(record.label().substring(3)) - 1) : record.label();
-        }
-        char sep = delimiter != null ? DataOptions.delimiter(delimiter)
-                : record != null && record.delimiter() != null && record.delimiter().length() == 1
-                ? record.delimiter().charAt(0) : ',';
+        // by default the label column and delimiter that training used
+        String labelColumn = label != null || record == null ? label : record.labelOption();
+        char sep = TrainingRecord.delimiter(delimiter, record);
         CsvOptions.Header h = header != null ? DataOptions.header(header)
                 : trainingFile && record != null && record.header() != null
                 ? (record.header() ? CsvOptions.Header.PRESENT : CsvOptions.Header.ABSENT) : CsvOptions.Header.AUTO;

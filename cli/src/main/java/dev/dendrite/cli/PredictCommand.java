@@ -65,13 +65,11 @@ final class PredictCommand implements Callable<Integer> {
         CsvOptions.Header h = DataOptions.header(header);
         Model model = Model.load(modelFile);
         TrainingRecord record = TrainingRecord.of(model);
-        char sep = delimiter != null ? DataOptions.delimiter(delimiter)
-                : record != null && record.delimiter() != null && record.delimiter().length() == 1
-                ? record.delimiter().charAt(0) : ',';
-        CsvOptions options = CsvOptions.defaults().withDelimiter(sep).withHeader(h);
-        if (label == null && record != null && record.label() != null && Boolean.TRUE.equals(record.header())) {
-            options = options.withLabel(record.label()); // the training label, dropped quietly where present
-        } else if (label != null) {
+        CsvOptions options = CsvOptions.defaults().withDelimiter(TrainingRecord.delimiter(delimiter, record))
+                .withHeader(h);
+        // by default the training label: dropped quietly where the input has it
+        String label = this.label != null || record == null ? this.label : record.labelOption();
+        if (label != null) {
             options = label.matches("-?\\d+") ? options.withLabel(Integer.parseInt(label)) : options.withLabel(label);
         }
         // by name, so a file with its columns in another order still feeds each feature its own column

@@ -75,6 +75,28 @@ record TrainingRecord(String kind, String path, long rows, String fingerprint, S
         return m.get(key) instanceof String s ? s : null;
     }
 
+    /** The delimiter option given, else the training file's, else a comma. */
+    static char delimiter(String option, TrainingRecord record) {
+        if (option != null) {
+            return DataOptions.delimiter(option);
+        }
+        return record != null && record.delimiter != null && record.delimiter.length() == 1
+                ? record.delimiter.charAt(0) : ',';
+    }
+
+    /**
+     * The training label column as a {@code --label} value: its name when the
+     * training file had a header, else its 0-based index (such a file named it
+     * colN); null when not recorded.
+     */
+    String labelOption() {
+        if (label == null) {
+            return null;
+        }
+        return Boolean.FALSE.equals(header) && label.matches("col\\d{1,9}")
+                ? Integer.toString(Integer.parseInt(label.substring(3)) - 1) : label;
+    }
+
     /** Whether {@code data} holds exactly the rows this model was trained on. */
     boolean isTrainingData(Dataset data) {
         return fingerprint != null && rows == data.size() && fingerprint.equals(fingerprint(data));
