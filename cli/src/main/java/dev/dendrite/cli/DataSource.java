@@ -40,10 +40,6 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
      */
     record CsvFlags(String label, Task task, String features, char delimiter, CsvOptions.Header header,
                     List<String> modelFeatures) {
-        CsvFlags(String label, Task task, String features, char delimiter) {
-            this(label, task, features, delimiter, CsvOptions.Header.AUTO, null);
-        }
-
         CsvOptions options() {
             CsvOptions o = CsvOptions.defaults().withDelimiter(delimiter).withTask(task).withHeader(header);
             if (label != null) {

@@ -28,9 +28,9 @@ import java.util.concurrent.Callable;
                 + "matrix, or MSE/MAE/R² for regression. On the data it was trained on, only the rows held out "
                 + "for testing are scored (the split is stored in the model); other data is scored whole.",
         footer = {"", "Examples:",
-                "  dendrite evaluate --model models/digits.dnd                   the held-out test rows",
-                "  dendrite evaluate --model models/fashion-mnist.dnd --part validation",
-                "  dendrite evaluate --model iris.dnd --data iris-new.csv        every row of new data"})
+                "  dendrite evaluate --model models/digits.dnd           its held-out test rows",
+                "  dendrite evaluate --model models/digits.dnd --part validation",
+                "  dendrite evaluate --model iris.dnd --data new.csv     every row of new data"})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
