@@ -60,6 +60,14 @@ newer = bytearray(model)
 newer[8:12] = struct.pack("<I", 2)
 open("newer-version.dnd", "wb").write(bytes(newer))
 
+# columns matched by name (docs/bad-input.md rows 100-199)
+write("renamed.csv", "sepal,leaf,width,species\n1,2,3,setosa\n")
+write("no-header-wide.csv", "1,2,3,4,5\n6,7,8,9,10\n")
+write("one-class.csv", "a,b,species\n" + "".join("%d,%d,setosa\n" % (i, 2 * i) for i in range(10)))
+write("one-row.csv", "a,b,species\n1,2,setosa\n")
+write("four-rows.csv", "a,b,species\n1,2,x\n2,3,y\n3,4,x\n4,5,y\n")
+# gone.dnd: `dendrite train --data /tmp/dendrite-gone/iris.csv --epochs 1 --layers 4 -o gone.dnd` on a copy of
+# good.csv, after which the folder was deleted: the model records a training file that is no longer there
 # encodings (rows 200-209): data files must be UTF-8
 open("utf16.csv", "wb").write("x,label\n1,a\n2,b\n".encode("utf-16"))  # with its byte order mark
 open("invalid-utf8.csv", "wb").write(b"x,label\n1,caf\xe9\n2,caf\xe8\n")  # Latin-1 bytes, not UTF-8

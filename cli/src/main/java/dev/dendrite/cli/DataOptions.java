@@ -1,5 +1,6 @@
 package dev.dendrite.cli;
 
+import dev.dendrite.data.CsvOptions;
 import dev.dendrite.data.Task;
 import picocli.CommandLine.Option;
 
@@ -33,29 +34,41 @@ final class DataOptions {
     @Option(names = "--normalize", defaultValue = "auto", description = "auto, standardize, minmax, scale or none (default: ${DEFAULT-VALUE}: scale for images, standardize for CSV).")
     String normalize;
 
-    DataSource resolve(long seed) {
-        return resolve(seed, false);
-    }
+    @Option(names = "--header", defaultValue = "auto", description = "Whether a CSV file's first row is a header: "
+            + "yes, no or auto (auto: a header when it holds text; say yes for a header of numbers such as 1,2,3) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String header;
 
-    /** With {@code wholeCsv}, a CSV file is not split (evaluation scores all of it). */
-    DataSource resolve(long seed, boolean wholeCsv) {
+    DataSource resolve(long seed) {
         // !(x >= 0) refuses NaN as well, which every comparison lets through
         if (!(validation >= 0 && validation < 1 && test >= 0 && test < 1 && validation + test < 1)) {
             throw new IllegalArgumentException("--validation and --test: each must be in [0, 1) and together below 1, got "
                     + validation + " and " + test);
         }
-        return DataSource.resolve(data, csvFlags(), validation, test, seed, normalize, wholeCsv);
+        return DataSource.resolve(data, csvFlags(), validation, test, seed, normalize);
     }
 
     DataSource.CsvFlags csvFlags() {
-        Task t = switch (task.toLowerCase(Locale.ROOT)) {
+        return new DataSource.CsvFlags(label, task(task), features, delimiter(delimiter), header(header), null);
+    }
+
+    static Task task(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "auto" -> Task.AUTO;
             case "classification" -> Task.CLASSIFICATION;
             case "regression" -> Task.REGRESSION;
-            default -> throw new IllegalArgumentException("--task: '" + dev.dendrite.data.Excerpt.of(task)
-                    + "' is not one of classification, regression, auto");
+            default -> throw new IllegalArgumentException("--task: '" + dev.dendrite.data.Excerpt.of(text) + "' is not one of classification, regression, auto");
         };
-        return new DataSource.CsvFlags(label, t, features, delimiter(delimiter));
+    }
+
+    /** Parses {@code --header}: yes, no or auto. */
+    static CsvOptions.Header header(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "auto" -> CsvOptions.Header.AUTO;
+            case "yes", "true", "present" -> CsvOptions.Header.PRESENT;
+            case "no", "false", "absent", "none" -> CsvOptions.Header.ABSENT;
+            default -> throw new IllegalArgumentException("--header: '" + dev.dendrite.data.Excerpt.of(text) + "' is not one of yes, no, auto");
+        };
     }
 
     /** Parses {@code --delimiter}: one character, or {@code tab}. */

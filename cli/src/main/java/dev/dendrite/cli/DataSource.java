@@ -1,5 +1,6 @@
 package dev.dendrite.cli;
 
+import dev.dendrite.data.ColumnMatch;
 import dev.dendrite.data.CsvOptions;
 import dev.dendrite.data.CsvReader;
 import dev.dendrite.data.CsvResult;
@@ -16,22 +17,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Resolves {@code --data}: the embedded digits ({@code digits}), Fashion-MNIST
  * from Debian's package folder ({@code fashion-mnist}), a folder of MNIST-format
  * IDX files, or a CSV file; then splits it into train, validation and test
- * parts and names the default normalisation for that kind of data.
+ * parts and names the default normalisation for that kind of data. It keeps
+ * the whole data ({@code all}: for an IDX folder, its training files), the
+ * split that made the parts, and {@code provenance}, what a model needs to
+ * find and read this data again (see {@link TrainingRecord}).
  */
-record DataSource(String name, String description, Splits splits, Normalizer normalizer, String notes,
-                  int firstDataLine) {
+record DataSource(String name, String description, Dataset all, Split split, Splits splits, Normalizer normalizer,
+                  String notes, int firstDataLine, Map<String, Object> provenance, ColumnMatch columns) {
 
-    /** The options that shape CSV reading, from the command line. */
-    record CsvFlags(String label, Task task, String features, char delimiter) {
+    /**
+     * The options that shape CSV reading, from the command line. With
+     * {@code modelFeatures}, the file is read for that model: its feature
+     * columns are found by header name ({@code features} is then unused).
+     */
+    record CsvFlags(String label, Task task, String features, char delimiter, CsvOptions.Header header,
+                    List<String> modelFeatures) {
         CsvOptions options() {
-            CsvOptions o = CsvOptions.defaults().withDelimiter(delimiter).withTask(task);
+            CsvOptions o = CsvOptions.defaults().withDelimiter(delimiter).withTask(task).withHeader(header);
             if (label != null) {
                 o = label.matches("-?\\d+") ? o.withLabel(Integer.parseInt(label)) : o.withLabel(label);
             }
@@ -46,51 +57,91 @@ record DataSource(String name, String description, Splits splits, Normalizer nor
             }
             return o;
         }
+
+        CsvResult read(Path p) {
+            return modelFeatures == null ? CsvReader.read(p, options()) : CsvReader.read(p, options(), modelFeatures);
+        }
     }
 
-    static DataSource resolve(String data, CsvFlags csv, double validation, double test, long seed, String normalize,
-                              boolean wholeCsv) {
+    static DataSource resolve(String data, CsvFlags csv, double validation, double test, long seed, String normalize) {
+        return resolve(data, csv, new Split(validation, test, seed), normalize);
+    }
+
+    static DataSource resolve(String data, CsvFlags csv, Split split, String normalize) {
         String key = data.toLowerCase(Locale.ROOT);
         DataSource d;
         if (key.equals("digits")) {
             Dataset all = Datasets.digits();
             d = new DataSource("digits", "UCI optical digits (embedded): " + all.size() + " images of 8x8, "
-                    + all.classCount() + " classes", new Split(validation, test, seed).apply(all),
-                    Normalizer.of(Normalizer.Kind.SCALE), "", 0);
+                    + all.classCount() + " classes", all, split, split.apply(all),
+                    Normalizer.of(Normalizer.Kind.SCALE), "", 0, provenance("digits", "digits"), ColumnMatch.inOrder());
         } else if (key.equals("fashion-mnist") || key.equals("fashion_mnist")) {
-            d = idx("fashion-mnist", Datasets.FASHION_MNIST_DEFAULT_DIR, validation, seed, true);
+            d = idx("fashion-mnist", Datasets.FASHION_MNIST_DEFAULT_DIR, split, true);
         } else {
             Path p = Path.of(data);
             if (Files.isDirectory(p)) {
-                d = idx(p.getFileName() == null ? data : p.getFileName().toString(), p, validation, seed,
+                d = idx(p.getFileName() == null ? data : p.getFileName().toString(), p, split,
                         p.toString().toLowerCase(Locale.ROOT).contains("fashion"));
             } else if (Files.exists(p)) { // a pipe or a device is named by the reader
-                CsvResult r = CsvReader.read(p, csv.options());
+                CsvResult r = csv.read(p);
                 Dataset all = r.dataset();
                 String notes = "label column: " + Excerpt.of(r.labelColumn()) + "; task: "
-                        + r.task().name().toLowerCase(Locale.ROOT) + " (" + r.taskReason() + ")";
+                        + r.task().name().toLowerCase(Locale.ROOT) + " (" + r.taskReason() + ")"
+                        + (r.hasHeader() ? "" : "; no header row, line 1 is data"
+                        + (csv.header() == CsvOptions.Header.AUTO ? " (--header yes if it names the columns)" : ""));
+                Map<String, Object> prov = provenance("csv", p.toAbsolutePath().normalize().toString());
+                prov.put("label", r.labelColumn());
+                prov.put("header", r.hasHeader());
+                prov.put("delimiter", String.valueOf(csv.delimiter()));
                 d = new DataSource(stem(p), p + ": " + all.size() + " rows, " + all.featureCount() + " features"
-                        + (all.isClassification() ? ", " + all.classCount() + " classes" : ""),
-                        wholeCsv ? new Splits(all, all.subset(new int[0]), all.subset(new int[0]))
-                                : new Split(validation, test, seed).apply(all), Normalizer.of(Normalizer.Kind.STANDARDIZE), notes,
-                        r.hasHeader() ? 2 : 1);
+                        + (all.isClassification() ? ", " + all.classCount() + " classes" : ""), all, split,
+                        split.apply(all), Normalizer.of(Normalizer.Kind.STANDARDIZE), notes, r.hasHeader() ? 2 : 1,
+                        prov, r.columns());
             } else {
                 throw new DataException(Excerpt.of(data) + ": no such file or folder (--data takes 'digits', 'fashion-mnist', "
                         + "a CSV file or a folder of IDX files)");
             }
         }
         if (normalize != null && !normalize.equalsIgnoreCase("auto")) {
-            d = new DataSource(d.name, d.description, d.splits, normalizer(normalize), d.notes, d.firstDataLine);
+            d = new DataSource(d.name, d.description, d.all, d.split, d.splits, normalizer(normalize), d.notes,
+                    d.firstDataLine, d.provenance, d.columns);
         }
         return d;
     }
 
-    private static DataSource idx(String name, Path dir, double validation, long seed, boolean fashion) {
+    private static DataSource idx(String name, Path dir, Split split, boolean fashion) {
         Datasets.TrainTest tt = fashion ? Datasets.fashionMnist(dir) : Datasets.mnistLike(dir, Datasets.DIGIT_CLASSES);
-        Splits trainVal = new Split(validation, 0, seed).apply(tt.train());
+        // the folder has its own test files: the split only carves validation out of the training files
+        Split trainValidation = new Split(split.validationFraction(), 0, split.seed());
+        Splits trainVal = trainValidation.apply(tt.train());
         return new DataSource(name, dir + ": " + tt.train().size() + " training and " + tt.test().size()
                 + " test images of " + tt.train().featureCount() + " pixels, " + tt.train().classCount() + " classes",
-                new Splits(trainVal.train(), trainVal.validation(), tt.test()), Normalizer.scale(255f), "", 0);
+                tt.train(), trainValidation, new Splits(trainVal.train(), trainVal.validation(), tt.test()),
+                Normalizer.scale(255f), "", 0, provenance("idx", dir.toAbsolutePath().normalize().toString()),
+                ColumnMatch.inOrder());
+    }
+
+    private static Map<String, Object> provenance(String kind, String path) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        m.put("path", path);
+        return m;
+    }
+
+    /**
+     * The same data with other class names: IDX labels are bare indices, so a
+     * folder's classes are whatever the model calls them.
+     */
+    DataSource withClassNames(List<String> names) {
+        Splits s = new Splits(splits.train().withClassNames(names), splits.validation().withClassNames(names),
+                splits.test().withClassNames(names));
+        return new DataSource(name, description, all.withClassNames(names), split, s, normalizer, notes, firstDataLine,
+                provenance, columns);
+    }
+
+    /** Whether the test part is the folder's own test files rather than rows split off {@link #all}. */
+    boolean separateTestFiles() {
+        return "idx".equals(provenance.get("kind"));
     }
 
     /** Whether the data came from a CSV file (its rows map to file lines). */
@@ -100,6 +151,9 @@ record DataSource(String name, String description, Splits splits, Normalizer nor
 
     /** The file or folder the data came from (the name for built-in data). */
     String origin() {
+        if ("digits".equals(provenance.get("kind"))) {
+            return "digits";
+        }
         return description.contains(": ") ? description.substring(0, description.indexOf(": ")) : name;
     }
 

@@ -27,42 +27,63 @@ final class Evaluate {
     }
 
     static Report report(Model model, Dataset raw, String source, java.util.function.IntFunction<String> where) {
+        return report(model, raw, source, where, "test");
+    }
+
+    /**
+     * The report with each metric named after the rows scored: {@code part} is
+     * "test", "validation", "training", or "" for rows that are no one part
+     * (a whole file), whose metrics then carry no prefix.
+     */
+    static Report report(Model model, Dataset raw, String source, java.util.function.IntFunction<String> where,
+                         String part) {
         if (raw.featureCount() != model.featureCount()) {
             throw new DataException(source + ": " + raw.featureCount() + " feature columns besides the label, the model "
-                    + "expects " + model.featureCount() + " (" + Excerpt.columns(model.featureNames()) + ")");
+                    + "expects " + counted(model.featureNames()));
         }
+        String title = part.isEmpty() ? "" : part + " ";
+        String key = part.isEmpty() ? "" : part + "_";
         Tensor predictions = model.predict(raw.features());
         Map<String, Object> metrics = new LinkedHashMap<>();
         StringBuilder sb = new StringBuilder();
         if (model.isClassification()) {
             int[] labels = remap(raw, model.classNames(), where);
             ClassificationReport r = ClassificationReport.of(predictions, labels, model.classNames());
-            sb.append(String.format(Locale.ROOT, "test accuracy: %.4f  (%d of %d correct)%n", r.accuracy(),
+            sb.append(String.format(Locale.ROOT, "%saccuracy: %.4f  (%d of %d correct)%n", title, r.accuracy(),
                     Math.round(r.accuracy() * raw.size()), raw.size()));
             sb.append(r.format());
             sb.append(System.lineSeparator()).append("confusion matrix (rows: truth, columns: prediction)")
                     .append(System.lineSeparator());
             sb.append(r.matrix().format());
-            metrics.put("test_accuracy", r.accuracy());
-            metrics.put("test_macro_f1", r.macroF1());
-            r.extras().forEach((k, v) -> metrics.put("test_" + k.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"), v));
+            metrics.put(key + "accuracy", r.accuracy());
+            metrics.put(key + "macro_f1", r.macroF1());
+            r.extras().forEach((k, v) -> metrics.put(key + k.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"), v));
         } else {
             Tensor truth = raw.targets();
             double mse = RegressionMetrics.mse(predictions, truth);
             double mae = RegressionMetrics.mae(predictions, truth);
             double r2 = RegressionMetrics.r2(predictions, truth);
-            sb.append(String.format(Locale.ROOT, "test MSE: %.6g%ntest MAE: %.6g%ntest R²:  %.4f%n", mse, mae, r2));
-            metrics.put("test_mse", mse);
-            metrics.put("test_mae", mae);
-            metrics.put("test_r2", r2);
+            sb.append(String.format(Locale.ROOT, "%sMSE: %.6g%n%sMAE: %.6g%n%sR²:  %.4f%n", title, mse, title, mae,
+                    title, r2));
+            metrics.put(key + "mse", mse);
+            metrics.put(key + "mae", mae);
+            metrics.put(key + "r2", r2);
         }
         return new Report(sb.toString(), metrics);
     }
 
-    /** The model's classes for a message: all when few, else the count and the first and last. */
-    private static String classes(List<String> names) {
-        return names.size() > 8 ? names.size() + " classes (" + Excerpt.of(names.get(0)) + " ... "
-                + Excerpt.of(names.get(names.size() - 1)) + ")" : Excerpt.columns(names);
+    /** "3 (a, b, c)", or "784 columns (pixel0 ... pixel783)" for a long list. */
+    static String counted(List<String> names) {
+        return names.size() > 8 ? names(names) : names.size() + " (" + names(names) + ")";
+    }
+
+    /** Names for a message: all of a few, or "784 columns (pixel0 ... pixel783)". */
+    static String names(List<String> names) {
+        if (names.size() > 8) {
+            return names.size() + " columns (" + Excerpt.of(names.get(0)) + " ... "
+                    + Excerpt.of(names.get(names.size() - 1)) + ")";
+        }
+        return String.join(", ", names.stream().map(Excerpt::of).toList());
     }
 
     /** The data's labels as indices into the model's classes; a class the model never saw is an error. */
@@ -82,7 +103,7 @@ final class Evaluate {
             int m = map[labels[r]];
             if (m < 0) {
                 throw new DataException(where.apply(r) + ": label '" + Excerpt.of(names.get(labels[r]))
-                        + "' was never seen in training (the model knows " + classes(modelClasses) + ")");
+                        + "' was never seen in training (the model knows " + names(modelClasses) + ")");
             }
             out[r] = m;
         }

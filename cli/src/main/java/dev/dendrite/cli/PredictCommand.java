@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  */
 @Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         name = "predict",
-        description = "Predict with a saved model: reads feature rows from a CSV file (a label column, if present, "
-                + "is dropped) and writes class and probabilities (or values) as CSV.",
+        description = "Predict with a saved model: reads feature rows from a CSV file, matching its columns to the "
+                + "model's features by header name (other columns, such as a label, are left out), and writes class "
+                + "and probabilities (or values) as CSV.",
         footer = {"", "Examples:",
                 "  dendrite predict --model models/digits.dnd --input new-digits.csv --output predictions.csv",
                 "  dendrite predict -m iris.dnd -i flowers.csv            (writes to standard output)"})
@@ -43,23 +44,39 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = {"--output", "-o"}, description = "Where to write predictions (default: standard output).")
     Path output;
 
-    @Option(names = "--label", description = "Name of a label column to drop from the input, if it has one.")
+    @Option(names = "--label", description = "A label column to drop from the input, if it has one: by header "
+            + "name, or by 0-based index for a file without a header (default: the last column, when a file without "
+            + "a header has one column more than the model's features).")
     String label;
 
-    @Option(names = "--delimiter", defaultValue = ",", description = "Field separator; 'tab' for TSV (default: '${DEFAULT-VALUE}').")
+    @Option(names = "--delimiter", description = "Field separator; 'tab' for TSV (default: the training file's, else ',').")
     String delimiter;
+
+    @Option(names = "--header", defaultValue = "auto", description = "Whether the first row is a header: yes, no or "
+            + "auto (default: ${DEFAULT-VALUE}: a header when it holds text or names the model's features). With a "
+            + "header, columns are matched to the model's features by name; without one, they are taken in order.")
+    String header;
 
     @Override
     public Integer call() throws IOException {
         if (output != null) {
             Output.checkFile("--output", output);
         }
+        CsvOptions.Header h = DataOptions.header(header);
         Model model = Model.load(modelFile);
-        CsvOptions options = CsvOptions.defaults().withDelimiter(DataOptions.delimiter(delimiter));
+        TrainingRecord record = TrainingRecord.of(model);
+        CsvOptions options = CsvOptions.defaults().withDelimiter(TrainingRecord.delimiter(delimiter, record))
+                .withHeader(h);
+        // by default the training label: dropped quietly where the input has it
+        String label = this.label != null || record == null ? this.label : record.labelOption();
         if (label != null) {
-            options = options.withLabel(label);
+            options = label.matches("-?\\d+") ? options.withLabel(Integer.parseInt(label)) : options.withLabel(label);
         }
-        Features features = CsvReader.readFeatures(input, options, model.featureCount());
+        // by name, so a file with its columns in another order still feeds each feature its own column
+        Features features = CsvReader.readFeatures(input, options, model.featureNames());
+        if (!features.columns().note().isEmpty()) {
+            spec.commandLine().getErr().println("dendrite: note: " + features.columns().note());
+        }
         Tensor predictions = model.predict(features.values());
         if (output == null) {
             // Main checks standard output for write errors before choosing the exit code

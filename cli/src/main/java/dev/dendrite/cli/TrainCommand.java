@@ -203,6 +203,7 @@ final class TrainCommand implements Callable<Integer> {
         if (output == null) {
             Output.checkFile("--output", defaultOutput(source));
         }
+        DataChecks.check(source, spec.commandLine().getErr());
         boolean images = source.firstDataLine() == 0 && !source.name().equals("digits");
         if (epochsOption == null && images) {
             epochs = 20;
@@ -291,6 +292,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("optimizer", opt.describe());
         meta.put("batch_size", batchSize);
         meta.put("train_seconds", Math.round(seconds * 1000) / 1000.0);
+        meta.putAll(TrainingRecord.metadata(source));
         Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
                 classification ? train.classNames() : null, train.featureNames(), meta);
         if (test != null) {

@@ -49,7 +49,7 @@ class BadInputTest {
     void theTableCoversTheCatalogue() throws IOException {
         List<Row> rows = rows();
         assertThat(rows).hasSizeGreaterThanOrEqualTo(30);
-        // numbers rise; each helper adding rows numbers them from its own block (200-299, ...)
+        // rows are numbered in blocks (1.., 100.., ...) so that work done side by side merges; each block in order
         for (int i = 1; i < rows.size(); i++) {
             assertThat(rows.get(i).number()).isGreaterThan(rows.get(i - 1).number());
         }

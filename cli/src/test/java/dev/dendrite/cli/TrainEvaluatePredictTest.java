@@ -96,7 +96,7 @@ class TrainEvaluatePredictTest {
         WalkthroughCommandTest.Run e = run("evaluate", "--model", tmp.resolve("digits.dnd").toString());
         assertThat(e.code()).isZero();
         // evaluate re-creates the same held-out split from the seed stored in the model
-        assertThat(e.out()).contains("scoring its test part, 359 rows")
+        assertThat(e.out()).contains("scored the 359 held-out test rows of digits (split seed 42, test 0.2)")
                 .contains(String.format(Locale.ROOT, "test accuracy: %.4f", acc));
     }
 }

@@ -80,7 +80,7 @@ record CsvLayout(boolean header, List<String> names, int label, int[] features) 
         return allBut(columns, label);
     }
 
-    private static boolean hasText(List<String> row, int[] columns) {
+    static boolean hasText(List<String> row, int[] columns) {
         NumberCell number = new NumberCell();
         for (int c : columns) {
             if (!number.parse(row.get(c))) {
@@ -98,7 +98,7 @@ record CsvLayout(boolean header, List<String> names, int label, int[] features) 
         return names;
     }
 
-    private static int labelIndex(int index, int columns, String source) {
+    static int labelIndex(int index, int columns, String source) {
         int i = index < 0 ? index + columns : index;
         if (i < 0 || i >= columns) {
             throw new DataException(source + " line 1: label column index " + index + " is out of range for "
@@ -152,7 +152,7 @@ record CsvLayout(boolean header, List<String> names, int label, int[] features) 
         return out;
     }
 
-    private static int[] allBut(int columns, int skip) {
+    static int[] allBut(int columns, int skip) {
         int[] out = new int[skip >= 0 && skip < columns ? columns - 1 : columns];
         for (int i = 0, k = 0; i < columns; i++) {
             if (i != skip) {

@@ -31,9 +31,15 @@ public record CsvOptions(char delimiter, Header header, String labelName, int la
 
     /** Whether the first row is a header. */
     public enum Header {
-        /** A header when a feature cell of the first row is not a number. */
+        /**
+         * A header when a feature cell of the first row is not a number (or, read
+         * for a model, when the row names all its features); a header made only
+         * of numbers ({@code 1,2,3}) is read as data, so say {@link #PRESENT}.
+         */
         AUTO,
+        /** The first row is a header, whatever it holds. */
         PRESENT,
+        /** Every row is data; columns are named col1, col2, ... */
         ABSENT
     }
 

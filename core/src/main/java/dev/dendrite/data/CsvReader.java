@@ -30,7 +30,28 @@ public final class CsvReader {
 
     /** Reads a labelled dataset from a stream (closed afterwards); {@code source} names it in messages. */
     public static CsvResult read(InputStream in, String source, CsvOptions options) {
-        return withScanner(in, source, options, scanner -> readLabelled(scanner, source, options));
+        return withScanner(in, source, options, scanner -> readLabelled(scanner, source, options,
+                first -> new ModelColumns.Matched(CsvLayout.forTraining(first, options, source),
+                        ColumnMatch.inOrder())));
+    }
+
+    /**
+     * Reads labelled data for a model trained on features {@code featureNames}:
+     * with a header, each feature is found by name wherever its column is and
+     * other columns (besides the label) are ignored; without one, the file must
+     * have exactly those features in that order plus the label. The dataset's
+     * columns are in the model's order; {@link CsvResult#columns()} says how they
+     * were matched. {@code options.featureColumns()} is not used.
+     */
+    public static CsvResult read(Path path, CsvOptions options, List<String> featureNames) {
+        return read(Sources.open(path), Sources.name(path), options, featureNames);
+    }
+
+    /** {@link #read(Path, CsvOptions, List)} from a stream (closed afterwards). */
+    public static CsvResult read(InputStream in, String source, CsvOptions options, List<String> featureNames) {
+        List<String> expected = List.copyOf(featureNames);
+        return withScanner(in, source, options, scanner -> readLabelled(scanner, source, options,
+                first -> ModelColumns.match(first, options, expected, true, source)));
     }
 
     /** {@link #read(Path, CsvOptions)}, keeping only the dataset. */
@@ -44,7 +65,10 @@ public final class CsvReader {
      * {@code options.labelName()}, or, when {@code expectedFeatures > 0} and the
      * file has exactly one column more, the column at {@code options.labelIndex()}
      * (the last by default). With {@code expectedFeatures > 0} the feature count
-     * must match it; pass 0 to skip the check.
+     * must match it; pass 0 to skip the check. Columns are taken by position,
+     * so a file with its columns in another order reads without complaint: when
+     * the model's feature names are known, use
+     * {@link #readFeatures(Path, CsvOptions, List)}, which matches them by name.
      */
     public static Features readFeatures(Path path, CsvOptions options, int expectedFeatures) {
         return readFeatures(Sources.open(path), Sources.name(path), options, expectedFeatures);
@@ -55,10 +79,39 @@ public final class CsvReader {
         return withScanner(in, source, options, scanner -> {
             List<String> first = firstRow(scanner, source);
             CsvLayout layout = CsvLayout.forPrediction(first, options, expectedFeatures, source);
-            GrowableFloats values = new GrowableFloats();
-            int rows = readRows(scanner, layout, first, values, null, source);
-            return new Features(matrix(values, rows, layout.features().length), names(layout));
+            return features(scanner, layout, first, ColumnMatch.inOrder(), source);
         });
+    }
+
+    /**
+     * Reads feature rows for a model trained on features {@code featureNames},
+     * in the model's order. With a header, each feature is found by name and
+     * other columns are ignored (the label, named by {@code options.labelName()},
+     * silently; the rest are listed in {@link Features#columns()}). Without a
+     * header the columns are taken in order, and only when there are exactly as
+     * many as features, or one more, the label at {@code options.labelIndex()}.
+     * Unlike {@link #readFeatures(Path, CsvOptions, int)}, swapped or renamed
+     * columns are an error, not silently wrong predictions.
+     */
+    public static Features readFeatures(Path path, CsvOptions options, List<String> featureNames) {
+        return readFeatures(Sources.open(path), Sources.name(path), options, featureNames);
+    }
+
+    /** {@link #readFeatures(Path, CsvOptions, List)} from a stream (closed afterwards). */
+    public static Features readFeatures(InputStream in, String source, CsvOptions options, List<String> featureNames) {
+        List<String> expected = List.copyOf(featureNames);
+        return withScanner(in, source, options, scanner -> {
+            List<String> first = firstRow(scanner, source);
+            ModelColumns.Matched m = ModelColumns.match(first, options, expected, false, source);
+            return features(scanner, m.layout(), first, m.match(), source);
+        });
+    }
+
+    private static Features features(CsvScanner scanner, CsvLayout layout, List<String> first, ColumnMatch match,
+                                     String source) throws IOException {
+        GrowableFloats values = new GrowableFloats();
+        int rows = readRows(scanner, layout, first, values, null, source);
+        return new Features(matrix(values, rows, layout.features().length), names(layout), match);
     }
 
     private interface Body<T> {
@@ -73,9 +126,12 @@ public final class CsvReader {
         }
     }
 
-    private static CsvResult readLabelled(CsvScanner scanner, String source, CsvOptions options) throws IOException {
+    private static CsvResult readLabelled(CsvScanner scanner, String source, CsvOptions options,
+                                          java.util.function.Function<List<String>, ModelColumns.Matched> lay)
+            throws IOException {
         List<String> first = firstRow(scanner, source);
-        CsvLayout layout = CsvLayout.forTraining(first, options, source);
+        ModelColumns.Matched matched = lay.apply(first);
+        CsvLayout layout = matched.layout();
         GrowableFloats values = new GrowableFloats();
         LabelColumn labels = new LabelColumn(source);
         int rows = readRows(scanner, layout, first, values, labels, source);
@@ -84,7 +140,8 @@ public final class CsvReader {
         Dataset d = r.task() == Task.CLASSIFICATION
                 ? Dataset.ownedClassification(x, names(layout), r.labels(), r.classNames())
                 : Dataset.ownedRegression(x, names(layout), r.targets());
-        return new CsvResult(d, layout.header(), layout.names().get(layout.label()), r.task(), r.reason());
+        return new CsvResult(d, layout.header(), layout.names().get(layout.label()), r.task(), r.reason(),
+                matched.match());
     }
 
     private static List<String> firstRow(CsvScanner scanner, String source) throws IOException {

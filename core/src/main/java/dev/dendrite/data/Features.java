@@ -7,11 +7,17 @@ import java.util.List;
 /**
  * Feature rows without labels, as read for prediction by
  * {@link CsvReader#readFeatures}: the matrix {@code [N, F]} and a name per
- * column (from the header, or {@code col1..colF} without one).
+ * column (from the header, or {@code col1..colF} without one), and how the
+ * file's columns were matched to a model's features ({@link ColumnMatch}).
  */
-public record Features(Tensor values, List<String> names) {
+public record Features(Tensor values, List<String> names, ColumnMatch columns) {
     public Features {
         names = List.copyOf(names);
+        columns = columns == null ? ColumnMatch.inOrder() : columns;
+    }
+
+    public Features(Tensor values, List<String> names) {
+        this(values, names, ColumnMatch.inOrder());
     }
 
     /** The number of rows, N. */

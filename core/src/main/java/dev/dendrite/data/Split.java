@@ -45,6 +45,16 @@ public record Split(double validationFraction, double testFraction, long seed) {
     }
 
     public Splits apply(Dataset data) {
+        int[][] parts = rows(data);
+        return new Splits(data.subset(parts[0]), data.subset(parts[1]), data.subset(parts[2]));
+    }
+
+    /**
+     * The row indices of each part, in ascending order: {@code [0]} train,
+     * {@code [1]} validation, {@code [2]} test; {@link #apply} takes exactly these
+     * rows. Lets a caller map a part's rows back to the source (file lines).
+     */
+    public int[][] rows(Dataset data) {
         Rng rng = new Rng(seed);
         int n = data.size();
         int[] part = new int[n]; // 0 train, 1 validation, 2 test
@@ -69,7 +79,7 @@ public record Split(double validationFraction, double testFraction, long seed) {
             int validation = Math.min((int) Math.round(n * validationFraction), n - test);
             assign(rows, test, validation, part);
         }
-        return new Splits(data.subset(rowsOf(part, 0)), data.subset(rowsOf(part, 1)), data.subset(rowsOf(part, 2)));
+        return new int[][] {rowsOf(part, 0), rowsOf(part, 1), rowsOf(part, 2)};
     }
 
     private static int[][] rowsByClass(Dataset data) {

@@ -59,11 +59,11 @@ class CsvFuzzTest {
         }
     }
 
-    private static void checkFeatures(Features f) {
+    static void checkFeatures(Features f) {
         checkMatrix(f.values(), f.names());
     }
 
-    private static void checkResult(CsvResult r, CsvOptions options) {
+    static void checkResult(CsvResult r, CsvOptions options) {
         Dataset d = r.dataset();
         checkMatrix(d.features(), d.featureNames());
         FuzzOracle.check(r.task() == Task.CLASSIFICATION || r.task() == Task.REGRESSION, "task " + r.task());

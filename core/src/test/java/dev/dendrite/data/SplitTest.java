@@ -34,6 +34,18 @@ class SplitTest {
     }
 
     @Test
+    void rowIndicesAreThePartsThatApplyTakes() {
+        Split split = new Split(0.1, 0.2, 7);
+        int[][] parts = split.rows(imbalanced());
+        Splits s = split.apply(imbalanced());
+        // feature 0 is the row number, so each part's rows read back its indices
+        assertThat(parts[0]).containsExactly(rows(s.train()));
+        assertThat(parts[1]).containsExactly(rows(s.validation()));
+        assertThat(parts[2]).containsExactly(rows(s.test()));
+        assertThat(parts[0].length + parts[1].length + parts[2].length).isEqualTo(600);
+    }
+
+    @Test
     void stratifiedKeepsClassProportions() {
         Splits s = new Split(0.1, 0.2, 7).apply(imbalanced());
         assertThat(s.test().size()).isEqualTo(120);
