@@ -56,6 +56,10 @@ final class Ops {
     }
 
     static Var pow(Var a, float p) {
+        if (p == 0f) {
+            // x^0 is the constant 1: gradient 0, as in PyTorch; the rule below gives 0 * 0^-1 = NaN at x = 0
+            return Var.node("pow", a.tensor().pow(p), g -> new Tensor[] {Tensor.zeros(a.shape().dims())}, a);
+        }
         return Var.node("pow", a.tensor().pow(p),
                 g -> new Tensor[] {g.mul(a.tensor().pow(p - 1f)).mul(p)}, a);
     }
@@ -260,6 +264,64 @@ final class Ops {
             // d/dx: g - softmax * sum(g) along the axis
             Tensor soft = out.exp();
             return new Tensor[] {g.sub(soft.mul(g.sum(true, ax)))};
+        }, a);
+    }
+
+    /**
+     * Mean binary cross-entropy of logits against targets of the same shape, as one
+     * node. Per element {@code max(x, 0) - x t + log(1 + exp(-|x|))}, summed in
+     * double; the gradient is {@code (sigmoid(x) - t) / N} everywhere, x = 0
+     * included, where a composition through |x| would take a kink's zero slope.
+     */
+    static Var binaryCrossEntropyWithLogits(Var logits, Tensor target) {
+        Shape s = logits.shape();
+        if (!target.shape().equals(s)) {
+            throw new IllegalArgumentException("binaryCrossEntropyWithLogits: logits " + s + " and target "
+                    + target.shape() + " differ");
+        }
+        int n = s.size();
+        float[] x = logits.tensor().buffer();
+        float[] t = target.buffer();
+        // the forward pass keeps sigmoid(x), as softmaxCrossEntropy keeps the softmax
+        float[] sig = new float[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = x[i];
+            // exp of a non-positive number only: neither term overflows
+            double e = Math.exp(-Math.abs(xi));
+            total += Math.max(xi, 0) - xi * t[i] + Math.log1p(e);
+            sig[i] = (float) (xi >= 0 ? 1 / (1 + e) : e / (1 + e));
+        }
+        Tensor out = Tensor.scalar((float) (total / n));
+        return Var.node("binaryCrossEntropyWithLogits", out, g -> {
+            float scale = g.item() / n;
+            float[] d = new float[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = scale * (sig[i] - t[i]);
+            }
+            return new Tensor[] {Tensor.wrap(d, s)};
+        }, logits);
+    }
+
+    /**
+     * {@code x} where positive, {@code slope * x} elsewhere, as one node. The
+     * gradient at exactly 0 is {@code slope}, PyTorch's convention (a composition
+     * of two relus gave 0 there, outside the subgradient range [slope, 1]).
+     */
+    static Var leakyRelu(Var a, float slope) {
+        float[] x = a.tensor().buffer();
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] > 0f ? x[i] : slope * x[i];
+        }
+        return Var.node("leakyRelu", Tensor.wrap(out, a.shape()), g -> {
+            float[] xs = a.tensor().buffer();
+            float[] gs = g.buffer();
+            float[] d = new float[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                d[i] = xs[i] > 0f ? gs[i] : slope * gs[i];
+            }
+            return new Tensor[] {Tensor.wrap(d, a.shape())};
         }, a);
     }
 }

@@ -308,9 +308,9 @@ public final class Var {
         return Ops.relu(this);
     }
 
-    /** {@code x} where positive, {@code slope * x} elsewhere: relu(x) - slope * relu(-x). */
+    /** {@code x} where positive, {@code slope * x} elsewhere; the gradient at 0 is {@code slope}, as in PyTorch. */
     public Var leakyRelu(float slope) {
-        return relu().sub(neg().relu().mul(slope));
+        return Ops.leakyRelu(this, slope);
     }
 
     public Var sigmoid() {
@@ -433,5 +433,15 @@ public final class Var {
     @Override
     public String toString() {
         return "Var(" + op + ") " + (value != null ? value : "ids " + shape);
+    }
+
+    /**
+     * Binary cross-entropy of these logits against targets in [0, 1] of the same
+     * shape, averaged over all elements: {@code -mean(t log sigmoid(x) + (1 - t)
+     * log(1 - sigmoid(x)))}, as one node that is stable for logits of any size. The
+     * gradient is {@code (sigmoid(x) - t) / N}, also at {@code x = 0}.
+     */
+    public Var binaryCrossEntropyWithLogits(Tensor target) {
+        return Ops.binaryCrossEntropyWithLogits(this, target);
     }
 }

@@ -97,28 +97,38 @@ public final class Json {
     private record Writer(StringBuilder out, boolean pretty) {
 
         void value(Object v, int depth) {
-            switch (v) {
-                case null -> out.append("null");
-                case Boolean b -> out.append(b);
-                case CharSequence s -> string(s);
-                case Character c -> string(String.valueOf(c));
-                case Double d -> real(d, Double.toString(d));
+            // An if-chain, not a pattern switch: the core library compiles for Java 17.
+            if (v == null) {
+                out.append("null");
+            } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer
+                    || v instanceof Short || v instanceof Byte) {
+                out.append(v);
+            } else if (v instanceof CharSequence s) {
+                string(s);
+            } else if (v instanceof Character c) {
+                string(String.valueOf(c));
+            } else if (v instanceof Double d) {
+                real(d, Double.toString(d));
+            } else if (v instanceof Float f) {
                 // Float.toString is the shortest decimal for the float; read back as a
                 // double and narrowed, it yields the same float bits.
-                case Float f -> real(f, Float.toString(f));
-                case Long l -> out.append(l);
-                case Integer i -> out.append(i);
-                case Short s -> out.append(s);
-                case Byte b -> out.append(b);
-                case Map<?, ?> m -> object(m, depth + 1);
-                case Iterable<?> it -> array(it.iterator(), depth + 1);
-                case Object[] a -> array(List.of(a).iterator(), depth + 1);
-                case float[] a -> array(boxed(a).iterator(), depth + 1);
-                case double[] a -> array(java.util.Arrays.stream(a).boxed().iterator(), depth + 1);
-                case int[] a -> array(java.util.Arrays.stream(a).boxed().iterator(), depth + 1);
-                case long[] a -> array(java.util.Arrays.stream(a).boxed().iterator(), depth + 1);
-                default -> throw new IllegalArgumentException("Json.write: cannot write a "
-                        + v.getClass().getName());
+                real(f, Float.toString(f));
+            } else if (v instanceof Map<?, ?> m) {
+                object(m, depth + 1);
+            } else if (v instanceof Iterable<?> it) {
+                array(it.iterator(), depth + 1);
+            } else if (v instanceof Object[] a) {
+                array(List.of(a).iterator(), depth + 1);
+            } else if (v instanceof float[] a) {
+                array(boxed(a).iterator(), depth + 1);
+            } else if (v instanceof double[] a) {
+                array(java.util.Arrays.stream(a).boxed().iterator(), depth + 1);
+            } else if (v instanceof int[] a) {
+                array(java.util.Arrays.stream(a).boxed().iterator(), depth + 1);
+            } else if (v instanceof long[] a) {
+                array(java.util.Arrays.stream(a).boxed().iterator(), depth + 1);
+            } else {
+                throw new IllegalArgumentException("Json.write: cannot write a " + v.getClass().getName());
             }
         }
 

@@ -6,8 +6,11 @@ import dev.dendrite.tensor.Tensor;
 /**
  * Binary cross-entropy from logits, element-wise mean of
  * {@code -[t log sigmoid(x) + (1 - t) log(1 - sigmoid(x))]}, computed in the
- * stable form {@code relu(x) - x t + log(1 + exp(-|x|))} where
- * {@code |x| = relu(x) + relu(-x)}.
+ * stable form {@code max(x, 0) - x t + log(1 + exp(-|x|))} by one fused node
+ * ({@link Var#binaryCrossEntropyWithLogits}) whose gradient is
+ * {@code (sigmoid(x) - t) / N}. Built from relu and |x| instead, the gradient
+ * was wrong wherever a logit was exactly 0 (the kink's zero slope), as it is for
+ * a zero-initialised output layer on its first step.
  */
 public final class BinaryCrossEntropy implements Loss {
 
@@ -17,10 +20,7 @@ public final class BinaryCrossEntropy implements Loss {
             throw new IllegalArgumentException("binary cross-entropy: logits " + logits.shape()
                     + " and target " + target.shape() + " differ");
         }
-        Var pos = logits.relu();
-        Var abs = pos.add(logits.neg().relu());
-        Var softplus = abs.neg().exp().add(1f).log();
-        return pos.sub(logits.mul(Var.constant(target))).add(softplus).mean();
+        return logits.binaryCrossEntropyWithLogits(target);
     }
 
     @Override

@@ -100,6 +100,10 @@ class GradCheckTableTest {
                 new Case("softmax cross-entropy (unnormalised weights)", v -> v.get(0).softmaxCrossEntropy(
                         Tensor.of(new float[] {0, 0, 0, 0.9f, 0.8f, 0f, 0.1f, 0.1f, 0.3f}, 3, 3)), List.of(offKink(3, 3))),
                 new Case("binary cross-entropy", v -> new BinaryCrossEntropy().apply(v.get(0), binary), List.of(offKink(2, 3))),
+                // BCE is smooth at x = 0, where the old composite through |x| took the kink's zero slope
+                new Case("binary cross-entropy, logits at 0", v -> new BinaryCrossEntropy().apply(v.get(0),
+                        Tensor.of(new float[] {0, 1, 0.25f, 1, 0.5f, 0}, 2, 3)),
+                        List.of(Tensor.of(new float[] {0, 0, 0, 0, 1.5f, -0.75f}, 2, 3))),
                 new Case("linearRelu", v -> v.get(0).linearRelu(v.get(1), v.get(2)),
                         List.of(offKink(3, 4), offKink(4, 5), offKink(5))),
                 new Case("linearRelu without bias", v -> v.get(0).linearRelu(v.get(1), null),

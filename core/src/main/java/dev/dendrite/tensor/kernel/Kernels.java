@@ -5,15 +5,22 @@ import java.util.ServiceLoader;
 /**
  * Chooses the kernels once, at class initialisation, from system properties:
  * <ul>
- *   <li>{@code -Ddendrite.simd=false}: scalar kernels only (also chosen when the
- *       {@code jdk.incubator.vector} module is not present);</li>
+ *   <li>{@code -Ddendrite.simd=false}: scalar kernels only. They are also chosen when
+ *       the {@code jdk.incubator.vector} module is not present (the JVM was started
+ *       without {@code --add-modules jdk.incubator.vector}); that case is several
+ *       times slower, so it is said once, as a {@link System.Logger} warning;</li>
  *   <li>{@code -Ddendrite.gemm=scalar|java|NAME}: the GEMM to use, where NAME is a
  *       {@link GemmProvider} found on the class path (e.g. {@code openblas}).</li>
  * </ul>
  */
 public final class Kernels {
     /** Whether the Vector API kernels are in use. */
-    public static final boolean SIMD = simdWanted() && vectorApiPresent();
+    public static final boolean SIMD = chooseSimd();
+
+    /** The one-time warning when the scalar kernels are used for want of the module. */
+    static final String NO_VECTOR_NOTE = "Dendrite runs its scalar kernels, several times slower: the Vector API"
+            + " module is missing. Start java with --add-modules jdk.incubator.vector"
+            + " (or set -Ddendrite.simd=false to choose the scalar kernels without this note).";
 
     private static volatile Gemm gemm = chooseGemm(System.getProperty("dendrite.gemm", ""));
 
@@ -70,6 +77,18 @@ public final class Kernels {
             }
         }
         return new ScalarGemm();
+    }
+
+    private static boolean chooseSimd() {
+        if (!simdWanted()) {
+            return false;
+        }
+        if (vectorApiPresent()) {
+            return true;
+        }
+        // A static initialiser runs once per class loader, so this is said once.
+        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, NO_VECTOR_NOTE);
+        return false;
     }
 
     private static boolean simdWanted() {
