@@ -103,7 +103,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$jar" ]; then
     mvn -B -q -ntp -DskipTests install >&2)
 fi
 
-# The baseline revision, built once in its own worktree (removed again at exit).
+# The baseline revision, built once in its own worktree under bench/target (kept, so later runs
+# reuse the build; after deleting bench/target, `git worktree prune` forgets it).
 baseline_jar=""
 if [ -n "$baseline" ]; then
   rev=$(git -C "$root" rev-parse --verify "$baseline^{commit}") \
