@@ -34,23 +34,22 @@ public final class Fusion {
      * layers are built-in ones of those types, else null.
      */
     public static Var fused(Layer first, Layer second, Var input) {
-        for (Rule r : RULES) {
-            if (r.first.equals(first.type()) && r.second.equals(second.type())
-                    && builtIn(first) && builtIn(second)) {
-                return r.forward.apply(first, input);
-            }
-        }
-        return null;
+        Rule r = rule(first, second);
+        return r == null ? null : r.forward.apply(first, input);
     }
 
     /** Whether this pair would be fused. */
     public static boolean fusible(Layer first, Layer second) {
+        return rule(first, second) != null;
+    }
+
+    private static Rule rule(Layer first, Layer second) {
         for (Rule r : RULES) {
             if (r.first.equals(first.type()) && r.second.equals(second.type()) && builtIn(first) && builtIn(second)) {
-                return true;
+                return r;
             }
         }
-        return false;
+        return null;
     }
 
     /** A user's layer may reuse a built-in type name; only the library's own classes are fused. */

@@ -58,24 +58,28 @@ public final class Adam extends BaseOptimizer {
         return List.of("m", "v");
     }
 
+    /** The step's coefficients in float32, each rounded once from its double-precision value. */
+    private record Step(float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2,
+                        float decay) {
+    }
+
+    private Step coefficients() {
+        double bc1 = 1 - Math.pow(beta1, steps);
+        double bc2 = 1 - Math.pow(beta2, steps);
+        return new Step((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) (lr / bc1),
+                (float) (1 / Math.sqrt(bc2)), (float) eps, decoupled ? 0f : (float) weightDecay,
+                decoupled ? (float) (1 - lr * weightDecay) : 1f);
+    }
+
     @Override
     void update(String name, Parameter p, Tensor grad) {
         float[] g = grad.buffer();
         int n = g.length;
         float[] m = buffer(name, "m", n);
         float[] v = buffer(name, "v", n);
-        double bc1 = 1 - Math.pow(beta1, steps);
-        double bc2 = 1 - Math.pow(beta2, steps);
-        float l2 = decoupled ? 0f : (float) weightDecay;
-        float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
-        float b1 = (float) beta1;
-        float c1 = (float) (1 - beta1);
-        float b2 = (float) beta2;
-        float c2 = (float) (1 - beta2);
-        float step = (float) (lr / bc1);
-        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
-        float e = (float) eps;
-        p.step((value, out) -> OptimizerKernels.adam(value, g, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, e, l2, decay));
+        Step c = coefficients();
+        p.step((value, out) -> OptimizerKernels.adam(value, g, m, v, out, n, c.b1, c.c1, c.b2, c.c2, c.step,
+                c.invSqrtBc2, c.eps, c.l2, c.decay));
     }
 
     /**
@@ -90,16 +94,11 @@ public final class Adam extends BaseOptimizer {
         int n = p.shape().size();
         float[] m = buffer(name, "m", n);
         float[] v = buffer(name, "v", n);
-        double bc1 = 1 - Math.pow(beta1, steps);
-        double bc2 = 1 - Math.pow(beta2, steps);
-        float l2 = decoupled ? 0f : (float) weightDecay;
-        float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
-        float step = (float) (lr / bc1);
-        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+        Step c = coefficients();
         int[] rows = grad.rows();
         float[] g = grad.values().toArray();
-        p.stepRows((value, width) -> OptimizerKernels.adamRows(value, rows, width, g, m, v, (float) beta1,
-                (float) (1 - beta1), (float) beta2, (float) (1 - beta2), step, invSqrtBc2, (float) eps, l2, decay));
+        p.stepRows((value, width) -> OptimizerKernels.adamRows(value, rows, width, g, m, v, c.b1, c.c1, c.b2, c.c2,
+                c.step, c.invSqrtBc2, c.eps, c.l2, c.decay));
     }
 
     @Override

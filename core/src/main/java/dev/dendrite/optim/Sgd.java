@@ -55,19 +55,20 @@ public final class Sgd extends BaseOptimizer {
     void update(String name, Parameter p, Tensor grad) {
         float[] g = grad.buffer();
         int n = g.length;
-        float[] b = null;
-        float keep = (float) momentum;
-        if (momentum != 0) {
-            // as in PyTorch, the first step starts the buffer at the gradient itself
-            if (!buffers.containsKey(name + ".momentum")) {
-                keep = 0f;
-            }
-            b = buffer(name, "momentum", n);
-        }
-        float[] buf = b;
-        float k = keep;
+        float k = keep(name);
+        float[] buf = momentumBuffer(name, n);
         p.step((value, out) -> OptimizerKernels.sgd(value, g, buf, out, n, (float) lr, k,
                 nesterov ? (float) momentum : 0f, (float) weightDecay));
+    }
+
+    /** How much of the momentum buffer a step keeps: none on its first step, as in PyTorch, which starts it at the gradient. */
+    private float keep(String name) {
+        return momentum != 0 && buffers.containsKey(name + ".momentum") ? (float) momentum : 0f;
+    }
+
+    /** The parameter's momentum buffer, or null without momentum. */
+    private float[] momentumBuffer(String name, int n) {
+        return momentum != 0 ? buffer(name, "momentum", n) : null;
     }
 
     /**
@@ -78,17 +79,8 @@ public final class Sgd extends BaseOptimizer {
      */
     @Override
     void updateRows(String name, Parameter p, RowSparse grad) {
-        int n = p.shape().size();
-        float[] b = null;
-        float keep = (float) momentum;
-        if (momentum != 0) {
-            if (!buffers.containsKey(name + ".momentum")) {
-                keep = 0f;
-            }
-            b = buffer(name, "momentum", n);
-        }
-        float[] buf = b;
-        float k = keep;
+        float k = keep(name);
+        float[] buf = momentumBuffer(name, p.shape().size());
         int[] rows = grad.rows();
         float[] g = grad.values().toArray();
         p.stepRows((value, width) -> OptimizerKernels.sgdRows(value, rows, width, g, buf, (float) lr, k,
