@@ -73,7 +73,7 @@ final class PredictCommand implements Callable<Integer> {
             options = label.matches("-?\\d+") ? options.withLabel(Integer.parseInt(label)) : options.withLabel(label);
         }
         // by name, so a file with its columns in another order still feeds each feature its own column
-        Features features = CsvReader.readFeatures(input, options, model.featureNames());
+        Features features = CsvReader.readFeatures(input, options, model.preprocessor());
         if (!features.columns().note().isEmpty()) {
             spec.commandLine().getErr().println("dendrite: note: " + features.columns().note());
         }

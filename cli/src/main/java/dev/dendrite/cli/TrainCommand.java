@@ -4,6 +4,7 @@ import dev.dendrite.data.DataLoader;
 import dev.dendrite.data.Excerpt;
 import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Normalizer;
+import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Splits;
 import dev.dendrite.data.Task;
 import dev.dendrite.loss.CrossEntropy;
@@ -209,13 +210,19 @@ final class TrainCommand implements Callable<Integer> {
             epochs = 20;
         }
         Splits splits = source.splits();
-        Normalizer normalizer = source.normalizer().fit(splits.train());
-        Dataset train = normalizer.apply(splits.train());
-        Dataset validation = splits.validation().size() > 0 ? normalizer.apply(splits.validation()) : null;
-        Dataset test = splits.test().size() > 0 ? normalizer.apply(splits.test()) : null;
+        // missing cells are filled from the training rows only, then scaled like every other value
+        Preprocessor prep = source.preprocessor().fit(splits.train());
+        Normalizer normalizer = source.normalizer().fit(prep.apply(splits.train()));
+        Dataset train = normalizer.apply(prep.apply(splits.train()));
+        Dataset validation = splits.validation().size() > 0
+                ? normalizer.apply(prep.apply(splits.validation())) : null;
+        Dataset test = splits.test().size() > 0 ? normalizer.apply(prep.apply(splits.test())) : null;
         out.println("data: " + source.description());
         if (!source.notes().isEmpty()) {
             out.println("      " + source.notes());
+        }
+        if (!prep.isIdentity()) {
+            out.println("      " + Tabular.describe(prep, source.all()));
         }
         out.println("split: " + train.size() + " train, " + (validation == null ? 0 : validation.size())
                 + " validation, " + (test == null ? 0 : test.size()) + " test (seed " + seed + "); normalisation: "
@@ -294,7 +301,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("train_seconds", Math.round(seconds * 1000) / 1000.0);
         meta.putAll(TrainingRecord.metadata(source));
         Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
-                classification ? train.classNames() : null, train.featureNames(), meta);
+                classification ? train.classNames() : null, train.featureNames(), meta, prep, null);
         if (test != null) {
             Evaluate.Report report = Evaluate.report(model, splits.test(), source.origin(), r -> "test row " + (r + 1));
             out.println();
@@ -305,7 +312,8 @@ final class TrainCommand implements Callable<Integer> {
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
-        model = new Model(network, normalizer, model.task(), model.classNames(), model.featureNames(), meta);
+        model = new Model(network, normalizer, model.task(), model.classNames(), model.featureNames(), meta,
+                prep, model.targetNames());
         model.save(file);
         out.println("model saved to " + file);
         if (history != null) {
@@ -340,7 +348,8 @@ final class TrainCommand implements Callable<Integer> {
                 || data.equalsIgnoreCase("fashion_mnist");
         boolean csv = !builtIn && !Files.isDirectory(Path.of(data));
         if (!csv) {
-            for (String o : new String[] {"--label", "--task", "--features", "--delimiter"}) {
+            for (String o : new String[] {"--label", "--task", "--features", "--delimiter", "--categorical",
+                    "--impute"}) {
                 if (given(o)) {
                     throw new IllegalArgumentException(o + " applies to CSV files, and --data " + Excerpt.of(data)
                             + " is " + (builtIn ? "a built-in data set" : "a folder of IDX files"));
