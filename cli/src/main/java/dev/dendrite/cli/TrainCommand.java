@@ -124,6 +124,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-value", defaultValue = "0", description = "Clip each gradient element to [-v, v]; 0: off (default: ${DEFAULT-VALUE}).")
     double clipValue;
 
+    @Option(names = "--class-weights", defaultValue = "none", description = "Classification: weigh each class's "
+            + "loss: none, balanced (rows / (classes x rows of the class), over the training rows) or a list such "
+            + "as rare=5,common=1 (classes not named weigh 1) (default: ${DEFAULT-VALUE}).")
+    String classWeights;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for splits, shuffling, initial weights and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -250,11 +255,19 @@ final class TrainCommand implements Callable<Integer> {
         MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
                 opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
         Sequential network = net.build(train.featureCount(), outputs, rng);
-        Loss loss = classification ? new CrossEntropy() : SquaredError.mean();
+        float[] weights = null;
+        if (classification) {
+            weights = ClassWeights.parse(classWeights, train);
+        } else if (given("--class-weights")) {
+            throw new IllegalArgumentException("--class-weights applies to classification, and this task is regression");
+        }
+        Loss loss = !classification ? SquaredError.mean()
+                : weights == null ? new CrossEntropy() : CrossEntropy.weighted(weights);
         final Optimizer opt = optimizer(network);
         out.println("network: " + network + "  (" + network.parameterCount() + " parameters)");
         out.println("training: " + opt.describe() + ", batch " + batchSize + ", up to " + epochs + " epochs, loss "
-                + loss + (patience > 0 ? ", early stopping patience " + patience : "") + "; matrix kernel "
+                + (weights == null ? loss : "cross_entropy with class weights "
+                + ClassWeights.describe(weights, train.classNames())) + (patience > 0 ? ", early stopping patience " + patience : "") + "; matrix kernel "
                 + dev.dendrite.tensor.kernel.Kernels.gemm().name());
 
         TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed)
@@ -298,6 +311,9 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("epochs", result.history().size());
         meta.put("optimizer", opt.describe());
         meta.put("batch_size", batchSize);
+        if (weights != null) {
+            meta.put("class_weights", ClassWeights.describe(weights, train.classNames()));
+        }
         meta.put("train_seconds", Math.round(seconds * 1000) / 1000.0);
         meta.putAll(TrainingRecord.metadata(source));
         Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
