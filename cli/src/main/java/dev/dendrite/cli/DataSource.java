@@ -54,7 +54,10 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
         CsvOptions options() {
             CsvOptions o = CsvOptions.defaults().withDelimiter(delimiter).withTask(task).withHeader(header)
                     .withCategorical(categorical).withImpute(impute);
-            if (label != null) {
+            List<String> targets = targets();
+            if (targets.size() > 1) {
+                o = o.withTargets(targets);
+            } else if (label != null) {
                 o = label.matches("-?\\d+") ? o.withLabel(Integer.parseInt(label)) : o.withLabel(label);
             }
             if (features != null) {
@@ -67,6 +70,11 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
                 o = o.withFeatureColumns(cols);
             }
             return o;
+        }
+
+        /** The names in a {@code --label} that lists several regression targets (y1,y2); else empty. */
+        List<String> targets() {
+            return label != null && label.contains(",") ? DataOptions.names("--label", label) : List.of();
         }
 
         CsvResult read(Path p) {
@@ -97,16 +105,19 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
             } else if (Files.exists(p)) { // a pipe or a device is named by the reader
                 CsvResult r = csv.read(p);
                 Dataset all = r.dataset();
-                String notes = "label column: " + Excerpt.of(r.labelColumn()) + "; task: "
-                        + r.task().name().toLowerCase(Locale.ROOT) + " (" + r.taskReason() + ")"
+                String notes = (csv.targets().size() > 1 ? "label columns: " + Evaluate.names(csv.targets())
+                        + "; task: regression with " + csv.targets().size() + " targets"
+                        : "label column: " + Excerpt.of(r.labelColumn()) + "; task: "
+                        + r.task().name().toLowerCase(Locale.ROOT) + " (" + r.taskReason() + ")")
                         + (r.hasHeader() ? "" : "; no header row, line 1 is data"
                         + (csv.header() == CsvOptions.Header.AUTO ? " (--header yes if it names the columns)" : ""));
                 Map<String, Object> prov = provenance("csv", p.toAbsolutePath().normalize().toString());
-                prov.put("label", r.labelColumn());
+                prov.put("label", csv.targets().size() > 1 ? String.join(",", csv.targets()) : r.labelColumn());
                 prov.put("header", r.hasHeader());
                 prov.put("delimiter", String.valueOf(csv.delimiter()));
                 d = new DataSource(stem(p), p + ": " + all.size() + " rows, " + all.featureCount() + " features"
-                        + (all.isClassification() ? ", " + all.classCount() + " classes" : ""), all, split,
+                        + (all.isClassification() ? ", " + all.classCount() + " classes"
+                        : all.targetCount() > 1 ? ", " + all.targetCount() + " targets" : ""), all, split,
                         split.apply(all), Normalizer.of(Normalizer.Kind.STANDARDIZE), notes, r.hasHeader() ? 2 : 1,
                         prov, r.columns(), r.preprocessor());
             } else {

@@ -250,7 +250,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         NetworkSpec net = new NetworkSpec(hidden, Activation.parse(activation), dropout, Init.parse(init));
         Rng rng = new Rng(seed);
-        int outputs = classification ? train.classCount() : 1;
+        int outputs = classification ? train.classCount() : train.targetCount();
+        java.util.List<String> targetNames = classification ? null : dataOptions.csvFlags().targets();
         String opt0 = optimizer.toLowerCase(Locale.ROOT);
         MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
                 opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
@@ -317,7 +318,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("train_seconds", Math.round(seconds * 1000) / 1000.0);
         meta.putAll(TrainingRecord.metadata(source));
         Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
-                classification ? train.classNames() : null, train.featureNames(), meta, prep, null);
+                classification ? train.classNames() : null, train.featureNames(), meta, prep, targetNames);
         if (test != null) {
             Evaluate.Report report = Evaluate.report(model, splits.test(), source.origin(), r -> "test row " + (r + 1));
             out.println();

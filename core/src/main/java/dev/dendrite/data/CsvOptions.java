@@ -26,13 +26,15 @@ import java.util.List;
  *       categories even where their cells are numbers; other columns are
  *       categorical when their present cells are all text, numeric when all
  *       numbers, and an error when they mix both. Empty by default.</li>
+ *   <li>{@code moreLabels}: further regression targets by header name
+ *       ({@link #withTargets}): the dataset's targets are then {@code [N, k]}.</li>
  *   <li>{@code impute}: what fills missing cells ({@link Preprocessor#isMissing});
  *       {@link Preprocessor.Impute#ERROR}, the default, refuses them.</li>
  * </ul>
  */
 public record CsvOptions(char delimiter, Header header, String labelName, int labelIndex,
                          List<String> featureColumns, Task task, List<String> categorical,
-                         Preprocessor.Impute impute) {
+                         Preprocessor.Impute impute, List<String> moreLabels) {
     /** The most distinct integer labels that {@link Task#AUTO} still reads as classes. */
     public static final int MAX_AUTO_CLASSES = 20;
 
@@ -60,11 +62,18 @@ public record CsvOptions(char delimiter, Header header, String labelName, int la
         featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
         categorical = categorical == null ? List.of() : List.copyOf(categorical);
         impute = impute == null ? Preprocessor.Impute.ERROR : impute;
+        moreLabels = moreLabels == null ? List.of() : List.copyOf(moreLabels);
+    }
+
+    public CsvOptions(char delimiter, Header header, String labelName, int labelIndex, List<String> featureColumns,
+                      Task task, List<String> categorical, Preprocessor.Impute impute) {
+        this(delimiter, header, labelName, labelIndex, featureColumns, task, categorical, impute, List.of());
     }
 
     public CsvOptions(char delimiter, Header header, String labelName, int labelIndex, List<String> featureColumns,
                       Task task) {
-        this(delimiter, header, labelName, labelIndex, featureColumns, task, List.of(), Preprocessor.Impute.ERROR);
+        this(delimiter, header, labelName, labelIndex, featureColumns, task, List.of(), Preprocessor.Impute.ERROR,
+                List.of());
     }
 
     public static CsvOptions defaults() {
@@ -72,40 +81,52 @@ public record CsvOptions(char delimiter, Header header, String labelName, int la
     }
 
     public CsvOptions withDelimiter(char d) {
-        return new CsvOptions(d, header, labelName, labelIndex, featureColumns, task, categorical, impute);
+        return new CsvOptions(d, header, labelName, labelIndex, featureColumns, task, categorical, impute, moreLabels);
     }
 
     public CsvOptions withHeader(Header h) {
-        return new CsvOptions(delimiter, h, labelName, labelIndex, featureColumns, task, categorical, impute);
+        return new CsvOptions(delimiter, h, labelName, labelIndex, featureColumns, task, categorical, impute, moreLabels);
     }
 
     /** The label column by header name. */
     public CsvOptions withLabel(String name) {
-        return new CsvOptions(delimiter, header, name, labelIndex, featureColumns, task, categorical, impute);
+        return new CsvOptions(delimiter, header, name, labelIndex, featureColumns, task, categorical, impute, moreLabels);
+    }
+
+    /**
+     * Several regression targets by header name: the first is the label, the
+     * others {@code moreLabels}; none of them is a feature.
+     */
+    public CsvOptions withTargets(List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("CsvOptions: no target columns given");
+        }
+        return new CsvOptions(delimiter, header, names.get(0), labelIndex, featureColumns, task, categorical, impute,
+                names.subList(1, names.size()));
     }
 
     /** The label column by 0-based index; negative counts from the end. */
     public CsvOptions withLabel(int index) {
-        return new CsvOptions(delimiter, header, null, index, featureColumns, task, categorical, impute);
+        return new CsvOptions(delimiter, header, null, index, featureColumns, task, categorical, impute, moreLabels);
     }
 
     /** The feature columns by name or 0-based index (as a string); {@code null} for all but the label. */
     public CsvOptions withFeatureColumns(List<String> columns) {
-        return new CsvOptions(delimiter, header, labelName, labelIndex, columns, task, categorical, impute);
+        return new CsvOptions(delimiter, header, labelName, labelIndex, columns, task, categorical, impute, moreLabels);
     }
 
     public CsvOptions withTask(Task t) {
-        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, t, categorical, impute);
+        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, t, categorical, impute, moreLabels);
     }
 
     /** Feature columns (by header name) read as categories whatever their cells hold. */
     public CsvOptions withCategorical(List<String> columns) {
-        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, task, columns, impute);
+        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, task, columns, impute, moreLabels);
     }
 
     /** What fills missing cells; {@link Preprocessor.Impute#ERROR} refuses them. */
     public CsvOptions withImpute(Preprocessor.Impute rule) {
-        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, task, categorical, rule);
+        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, task, categorical, rule, moreLabels);
     }
 
     static String printable(char c) {

@@ -168,7 +168,13 @@ public final class CsvReader {
         List<String> first = firstRow(scanner, source);
         ModelColumns.Matched matched = lay.apply(first);
         CsvLayout layout = matched.layout();
+        int[] extra = moreTargets(layout, options, source);
+        if (extra.length > 0) {
+            layout = withoutColumns(layout, extra);
+        }
         GrowableFloats values = new GrowableFloats();
+        GrowableFloats extraValues = new GrowableFloats();
+        NumberCell number = new NumberCell();
         LabelColumn labels = new LabelColumn(source);
         Tensor x;
         Preprocessor prep;
@@ -176,26 +182,103 @@ public final class CsvReader {
         ColumnMatch match = matched.match();
         if (model == null) {
             TableColumns table = new TableColumns(source, names(layout), layout.features(), options);
-            int rows = readRows(scanner, layout, first, (cells, line) -> table.add(cells, line, values),
-                    labels, source);
+            int rows = readRows(scanner, layout, first, withTargets((cells, line) -> table.add(cells, line, values),
+                    extra, extraValues, number, source), labels, source);
             TableColumns.Encoded e = table.finish(values, rows, options.impute());
             x = e.features();
             prep = e.preprocessor();
             featureNames = prep.featureNames();
         } else {
             ModelCells cells = new ModelCells(model, layout.features(), source, values);
-            int rows = readRows(scanner, layout, first, cells::add, labels, source);
+            int rows = readRows(scanner, layout, first, withTargets(cells::add, extra, extraValues, number, source),
+                    labels, source);
             x = matrix(values, rows, model.featureNames().size());
             prep = model;
             featureNames = model.featureNames();
             match = cells.note(match);
         }
-        LabelColumn.Resolved r = labels.resolve(options.task());
-        Dataset d = r.task() == Task.CLASSIFICATION
-                ? Dataset.ownedClassification(x, featureNames, r.labels(), r.classNames())
-                : Dataset.ownedRegression(x, featureNames, r.targets());
+        if (extra.length > 0 && options.task() == Task.CLASSIFICATION) {
+            throw new DataException(source + ": " + (extra.length + 1) + " label columns make a regression task "
+                    + "(one target per column), not classification");
+        }
+        LabelColumn.Resolved r = labels.resolve(extra.length > 0 ? Task.REGRESSION : options.task());
+        Dataset d;
+        if (r.task() == Task.CLASSIFICATION) {
+            d = Dataset.ownedClassification(x, featureNames, r.labels(), r.classNames());
+        } else if (extra.length == 0) {
+            d = Dataset.ownedRegression(x, featureNames, r.targets());
+        } else {
+            int k = extra.length + 1;
+            float[] t = new float[r.targets().length * k];
+            for (int i = 0; i < r.targets().length; i++) {
+                t[i * k] = r.targets()[i];
+                for (int j = 1; j < k; j++) {
+                    t[i * k + j] = extraValues.get(i * (k - 1) + j - 1);
+                }
+            }
+            d = Dataset.ownedRegression(x, featureNames, t, k);
+        }
         return new CsvResult(d, layout.header(), layout.names().get(layout.label()), r.task(), r.reason(),
                 match, prep);
+    }
+
+    /** The columns of the further targets ({@link CsvOptions#moreLabels()}), found by header name. */
+    private static int[] moreTargets(CsvLayout layout, CsvOptions o, String source) {
+        int[] out = new int[o.moreLabels().size()];
+        for (int j = 0; j < out.length; j++) {
+            String name = o.moreLabels().get(j);
+            if (!layout.header()) {
+                throw new DataException(source + ": target column \"" + Excerpt.of(name)
+                        + "\" is named, but the file has no header");
+            }
+            int c = layout.names().indexOf(name);
+            if (c < 0) {
+                throw new DataException(source + " line 1: no target column named \"" + Excerpt.of(name)
+                        + "\" (columns: " + Excerpt.columns(layout.names()) + ")");
+            }
+            for (int i = 0; i < j; i++) {
+                if (out[i] == c) {
+                    c = -1;
+                }
+            }
+            if (c < 0 || c == layout.label()) {
+                throw new DataException(source + ": target column \"" + Excerpt.of(name) + "\" is named twice");
+            }
+            out[j] = c;
+        }
+        return out;
+    }
+
+    /** The layout with the target columns taken out of the features (a training read gives them all). */
+    private static CsvLayout withoutColumns(CsvLayout layout, int[] drop) {
+        java.util.Set<Integer> gone = new java.util.HashSet<>();
+        for (int c : drop) {
+            gone.add(c);
+        }
+        int[] kept = java.util.Arrays.stream(layout.features()).filter(c -> !gone.contains(c)).toArray();
+        if (kept.length == 0) {
+            throw new DataException("no feature columns are left besides the " + (drop.length + 1) + " targets");
+        }
+        return new CsvLayout(layout.header(), layout.names(), layout.label(), kept);
+    }
+
+    /** The sink, then each further target cell of the row parsed as a finite float32 number. */
+    private static RowSink withTargets(RowSink sink, int[] extra, GrowableFloats out, NumberCell number,
+                                       String source) {
+        if (extra.length == 0) {
+            return sink;
+        }
+        return (cells, line) -> {
+            sink.add(cells, line);
+            for (int c : extra) {
+                String cell = cells.get(c);
+                if (!number.parse(cell) || !Double.isFinite(number.value) || !Float.isFinite((float) number.value)) {
+                    throw new DataException(source + " line " + line + " column " + (c + 1) + ": \""
+                            + Excerpt.of(cell.strip()) + "\" is not a finite number, expected a numeric regression target");
+                }
+                out.add((float) number.value);
+            }
+        };
     }
 
     /** Takes one data row's cells (all of them, the label included) at a line. */
