@@ -5,6 +5,7 @@ import dev.dendrite.data.Excerpt;
 import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Preprocessor;
+import dev.dendrite.data.Split;
 import dev.dendrite.data.Splits;
 import dev.dendrite.data.Task;
 import dev.dendrite.loss.CrossEntropy;
@@ -20,6 +21,7 @@ import dev.dendrite.optim.Schedule;
 import dev.dendrite.optim.Sgd;
 import dev.dendrite.tensor.Rng;
 import dev.dendrite.train.CheckpointFile;
+import dev.dendrite.train.CrossValidation;
 import dev.dendrite.train.DivergenceException;
 import dev.dendrite.train.TrainingState;
 import dev.dendrite.train.TrainOptions;
@@ -214,7 +216,132 @@ final class TrainCommand implements Callable<Integer> {
         if (epochsOption == null && images) {
             epochs = 20;
         }
-        Splits splits = source.splits();
+        Fit fit = fit(source, source.splits(), out, new Progress(out, !plain && Progress.isTerminal()));
+        if (fit == null) {
+            return Errors.FAILURE;
+        }
+        Model model = fit.model();
+        Trainer.Result result = fit.result();
+        Path file = output != null ? output : defaultOutput(source);
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        model.save(file);
+        out.println("model saved to " + file);
+        if (history != null) {
+            String text = history.toString().toLowerCase(Locale.ROOT).endsWith(".json")
+                    ? result.history().toJson() : result.history().toCsv();
+            Output.text(history, w -> w.write(text));
+            out.println("history written to " + history);
+        }
+        if (chart != null) {
+            Chart.write(result.history(), chart, "Dendrite: " + source.name());
+            out.println("chart written to " + chart);
+        }
+        return 0;
+    }
+
+    /** Options that mean nothing to cross-validation, which saves no model and tests on each fold in turn. */
+    private static final String[] NOT_FOR_CV = {"--output", "-o", "--history", "--chart", "--checkpoint-dir",
+        "--checkpoint-every", "--resume", "--test"};
+
+    /**
+     * {@code dendrite cv}: k rounds of training on all folds but one and testing
+     * on that one ({@link CrossValidation}, stratified for classification and
+     * seeded with {@code --seed}); each round's training rows give up
+     * {@code --validation} of themselves for validation as a normal run would.
+     * Prints each fold's test metrics and their mean and standard deviation.
+     */
+    int crossValidate(int folds) throws IOException {
+        epochs = epochsOption != null ? epochsOption : 60;
+        validate();
+        checkDataFlags();
+        for (String o : NOT_FOR_CV) {
+            if (given(o)) {
+                throw new IllegalArgumentException(o + " does not apply to cv, which "
+                        + (o.equals("--test") ? "tests on each fold in turn" : "saves no model or history"));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        dataOptions.test = 0;
+        DataSource source = dataOptions.resolve(seed);
+        DataChecks.check(source, spec.commandLine().getErr());
+        if (epochsOption == null && source.firstDataLine() == 0 && !source.name().equals("digits")) {
+            epochs = 20;
+        }
+        Dataset all = source.all();
+        if (folds < 2 || folds > all.size()) {
+            throw new IllegalArgumentException("--folds: must be from 2 to the " + all.size() + " rows, got " + folds);
+        }
+        out.println("data: " + source.description());
+        out.println("cross-validation: " + folds + " folds" + (all.isClassification() ? ", stratified" : "")
+                + " (seed " + seed + "), each trained on the other folds less --validation "
+                + dataOptions.validation);
+        PrintWriter quiet = new PrintWriter(java.io.Writer.nullWriter());
+        Split inner = new Split(dataOptions.validation, 0, seed);
+        CrossValidation.Result cv;
+        try {
+            cv = CrossValidation.run(all, folds, seed, (train, test, i) -> {
+                Splits parts = inner.apply(train);
+                Fit fit;
+                try {
+                    fit = fit(source, new Splits(parts.train(), parts.validation(), test), quiet,
+                            new dev.dendrite.train.TrainingListener() { });
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (fit == null) {
+                    throw new Diverged();
+                }
+                Map<String, Double> m = new LinkedHashMap<>();
+                for (String key : headline(all)) {
+                    if (fit.metrics().get("test_" + key) instanceof Number v) {
+                        m.put(key, v.doubleValue());
+                    }
+                }
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "fold %d/%d: %d train, %d "
+                        + "validation, %d test:", i + 1, folds, parts.train().size(), parts.validation().size(),
+                        test.size()));
+                m.forEach((k, v) -> line.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
+                out.println(line);
+                out.flush();
+                return m;
+            });
+        } catch (Diverged e) {
+            return Errors.FAILURE;
+        }
+        out.println();
+        out.println("mean ± standard deviation over " + folds + " folds:");
+        for (String k : cv.metrics()) {
+            out.println(String.format(Locale.ROOT, "  %-9s %.4f ± %.4f", k, cv.mean(k), cv.std(k)));
+        }
+        return 0;
+    }
+
+    /** The metrics a cross-validation reports per fold. */
+    private static java.util.List<String> headline(Dataset all) {
+        return all.isClassification() ? java.util.List.of("accuracy", "macro_f1")
+                : java.util.List.of("mse", "mae", "r2");
+    }
+
+    /** A fold whose training diverged; its message is already printed. */
+    private static final class Diverged extends RuntimeException {
+        Diverged() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A trained model, how training ended and the test metrics (empty without test rows). */
+    record Fit(Model model, Trainer.Result result, Map<String, Object> metrics) {
+    }
+
+    /**
+     * Fits the preprocessor and normaliser on the training part of {@code splits},
+     * trains a network and scores the test part; null when training diverged
+     * (the message is printed). What it prints goes to {@code out}.
+     */
+    Fit fit(DataSource source, Splits splits, PrintWriter out, dev.dendrite.train.TrainingListener progress)
+            throws IOException {
         // missing cells are filled from the training rows only, then scaled like every other value
         Preprocessor prep = source.preprocessor().fit(splits.train());
         Normalizer normalizer = source.normalizer().fit(prep.apply(splits.train()));
@@ -238,6 +365,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "none (--validation " + dataOptions.validation + "); raise --validation or drop --patience");
         }
         boolean classification = train.isClassification();
+        boolean images = source.firstDataLine() == 0 && !source.name().equals("digits");
         int[] hidden = layers != null ? NetworkSpec.parseLayers(layers)
                 : images ? new int[] {256, 128} : source.name().equals("digits") ? new int[] {256} : new int[] {128};
         if (hidden.length == 0) {
@@ -286,8 +414,7 @@ final class TrainCommand implements Callable<Integer> {
             options = options.withCheckpoints(checkpointEvery,
                     st -> CheckpointFile.save(checkpoint, config, st, network, opt));
         }
-        Trainer trainer = new Trainer(network, loss, opt, options)
-                .listen(new Progress(out, !plain && Progress.isTerminal()));
+        Trainer trainer = new Trainer(network, loss, opt, options).listen(progress);
         DataLoader loader = new DataLoader(train, batchSize, seed);
         TrainingState start = trainer.initialState();
         if (resumed != null) {
@@ -301,7 +428,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (DivergenceException e) {
             spec.commandLine().getErr().println("dendrite: " + e.getMessage()
                     + (checkpoint != null && Files.exists(checkpoint) ? "; the last good checkpoint is " + checkpoint : ""));
-            return Errors.FAILURE;
+            return null;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         out.println("stopped: " + result.stopReason() + String.format(Locale.ROOT, " (%.1f s)", seconds));
@@ -319,31 +446,17 @@ final class TrainCommand implements Callable<Integer> {
         meta.putAll(TrainingRecord.metadata(source));
         Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
                 classification ? train.classNames() : null, train.featureNames(), meta, prep, targetNames);
+        Map<String, Object> metrics = new LinkedHashMap<>();
         if (test != null) {
             Evaluate.Report report = Evaluate.report(model, splits.test(), source.origin(), r -> "test row " + (r + 1));
             out.println();
             out.print(report.text());
             meta.putAll(report.metrics());
-        }
-        Path file = output != null ? output : defaultOutput(source);
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            metrics.putAll(report.metrics());
         }
         model = new Model(network, normalizer, model.task(), model.classNames(), model.featureNames(), meta,
                 prep, model.targetNames());
-        model.save(file);
-        out.println("model saved to " + file);
-        if (history != null) {
-            String text = history.toString().toLowerCase(Locale.ROOT).endsWith(".json")
-                    ? result.history().toJson() : result.history().toCsv();
-            Output.text(history, w -> w.write(text));
-            out.println("history written to " + history);
-        }
-        if (chart != null) {
-            Chart.write(result.history(), chart, "Dendrite: " + source.name());
-            out.println("chart written to " + chart);
-        }
-        return 0;
+        return new Fit(model, result, metrics);
     }
 
     static final String CHECKPOINT_NAME = "checkpoint.dnd";
