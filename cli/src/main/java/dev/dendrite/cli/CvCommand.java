@@ -42,7 +42,12 @@ final class CvCommand implements Callable<Integer> {
         CommandLine sub = new CommandLine(new TrainCommand());
         sub.setOut(spec.commandLine().getOut());
         sub.setErr(spec.commandLine().getErr());
-        sub.parseArgs(trainOptions.toArray(new String[0]));
+        try {
+            sub.parseArgs(trainOptions.toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            // reported against cv, so the hint names 'dendrite cv --help'
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         TrainCommand train = sub.getCommand();
         return train.crossValidate(folds);
     }
