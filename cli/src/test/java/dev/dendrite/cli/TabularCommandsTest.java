@@ -69,6 +69,9 @@ class TabularCommandsTest {
         assertThat(m.featureNames()).containsExactly("weight", "color=black", "color=blue", "color=brown",
                 "color=green", "color=orange", "legs");
         assertThat(m.hasPreprocessing()).isTrue();
+        var inspect = run("inspect", "-m", petsModel.toString());
+        assertThat(inspect.out()).contains("columns: 3 (weight, color, legs); categorical: color (5); "
+                + "missing cells: filled (mean)");
     }
 
     @Test
@@ -149,6 +152,7 @@ class TabularCommandsTest {
         assertThat(r.out()).contains("2 targets").contains("Dense(16 -> 2)").contains("test y1 ").contains("test y2 ")
                 .contains("test mean ");
         assertThat(Model.load(m).targetNames()).containsExactly("y1", "y2");
+        assertThat(run("inspect", "-m", m.toString()).out()).contains("task: regression, 2 targets (y1, y2)");
         Path rows = dir.resolve("two-rows.csv");
         Files.writeString(rows, "b,a\n0.5,0.25\n");
         var p = run("predict", "-m", m.toString(), "-i", rows.toString());

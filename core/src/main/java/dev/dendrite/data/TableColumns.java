@@ -159,7 +159,11 @@ final class TableColumns {
             return new Encoded(Tensor.wrap(x, Shape.of(rows, raw)), p);
         }
         int width = p.featureNames().size();
-        float[] out = new float[Math.multiplyExact(rows, width)];
+        if ((long) rows * width > Integer.MAX_VALUE - 8) {
+            throw new DataException(source + ": one-hot encoding gives " + rows + " rows x " + width + " features, "
+                    + "more values than one array can hold (2^31 - 8); leave wide categorical columns out with --features");
+        }
+        float[] out = new float[rows * width];
         for (int i = 0; i < rows; i++) {
             for (int k = 0; k < raw; k++) {
                 float v = x[i * raw + k];
