@@ -76,3 +76,4 @@ write("wide.csv", ",".join("c%d" % i for i in range(100)) + "\n" + ",".join("1" 
 write("text-then-number.csv", "color,size,species\nred,1,a\n7,2,b\n")
 write("many-categories.csv", "id,y\n" + "".join("u%d,%d\n" % (i, i % 2) for i in range(1001)))
 write("missing-cell.csv", "sepal,petal,width\n1,,3\n")
+write("empty-label.csv", "sepal,petal,width,species\n1,2,3,setosa\n1,2,3,\n4,5,6,virginica\n")

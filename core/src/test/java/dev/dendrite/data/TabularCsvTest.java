@@ -103,6 +103,12 @@ class TabularCsvTest {
     }
 
     @Test
+    void anEmptyLabelIsRefusedRatherThanMadeAClass() {
+        assertThatThrownBy(() -> read("x,y\n1,a\n2,\n3,b\n", CsvOptions.defaults()))
+                .hasMessage("t.csv line 3 column 2: the label is empty; every row needs one (drop the row or fill it in)");
+    }
+
+    @Test
     void severalTargetsMakeRowsOfKValues() {
         String text = "a,y1,b,y2\n1,10,2,20\n3,30,4,40\n";
         Dataset d = read(text, CsvOptions.defaults().withTargets(List.of("y1", "y2"))).dataset();
