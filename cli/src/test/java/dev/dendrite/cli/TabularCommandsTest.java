@@ -75,6 +75,35 @@ class TabularCommandsTest {
     }
 
     @Test
+    void aColumnOfNumbersNamedCategoricalIsOneHotEncoded() throws IOException {
+        // store codes 1..3 are names, not quantities: store 3 is not "three times" store 1
+        StringBuilder sb = new StringBuilder("store,x,sales\n");
+        Rng rng = new Rng(4);
+        for (int i = 0; i < 90; i++) {
+            int store = 1 + i % 3;
+            double x = rng.nextDouble();
+            sb.append(store).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f%n", x,
+                    new double[] {5, -2, 9}[store - 1] + x));
+        }
+        Path f = dir.resolve("stores.csv");
+        Files.writeString(f, sb.toString());
+        Path m = dir.resolve("stores.dnd");
+        var r = run("train", "--data", f.toString(), "--categorical", "store", "--epochs", "2", "--plain",
+                "-o", m.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("categorical: store (3 categories) -> 4 features");
+        assertThat(Model.load(m).featureNames()).containsExactly("store=1", "store=2", "store=3", "x");
+        Path rows = dir.resolve("stores-new.csv");
+        Files.writeString(rows, "x,store\n0.5,2\n0.5,4\n");
+        var p = run("predict", "-m", m.toString(), "-i", rows.toString());
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.err()).contains("\"4\" in column \"store\" (line 3)");
+        var plain = run("train", "--data", f.toString(), "--epochs", "1", "--plain", "-o", m.toString());
+        assertThat(plain.out()).doesNotContain("categorical:");
+        assertThat(Model.load(m).featureNames()).containsExactly("store", "x");
+    }
+
+    @Test
     void missingCellsAreRefusedWithoutARule() {
         var r = run("train", "--data", pets.toString(), "--epochs", "1");
         assertThat(r.code()).isEqualTo(2);
