@@ -14,7 +14,8 @@ final class DataOptions {
             + "(Debian's dataset-fashion-mnist), a folder of MNIST-format IDX files, or a CSV file (default: ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--label", description = "CSV label column, by header name or 0-based index (default: the last column).")
+    @Option(names = "--label", description = "CSV label column, by header name or 0-based index (default: the last "
+            + "column); several names (y1,y2) make one regression target each.")
     String label;
 
     @Option(names = "--task", defaultValue = "auto", description = "CSV task: classification, regression or auto (default: ${DEFAULT-VALUE}).")

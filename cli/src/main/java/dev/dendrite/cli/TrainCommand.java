@@ -55,6 +55,8 @@ import java.util.concurrent.Callable;
                 "  dendrite train --data fashion-mnist --layers 256,128 --epochs 20 --dropout 0.2",
                 "  dendrite train --data iris.csv --label species --layers 16 --epochs 100",
                 "  dendrite train --data houses.csv --label price --task regression --output price.dnd",
+                "  dendrite train --data pets.csv --impute mean --class-weights balanced",
+                "  dendrite train --data flats.csv --label price,days --categorical zip",
                 "  dendrite train --optimizer sgd --momentum 0.9 --nesterov --schedule cosine"})
 final class TrainCommand implements Callable<Integer> {
 
