@@ -366,6 +366,9 @@ public final class Preprocessor {
             } else if (e.containsKey("categories")) {
                 throw new IllegalArgumentException("preprocessor: 'categories' must be a list");
             }
+            if (cols.stream().anyMatch(c -> c.name().equals(name))) {
+                throw new IllegalArgumentException("preprocessor: column '" + Excerpt.of(name) + "' is listed twice");
+            }
             cols.add(new Column(name, cats));
         }
         if ((impute == Impute.ERROR) != (fill == null)) {

@@ -98,6 +98,8 @@ class PreprocessorTest {
         assertThatThrownBy(() -> Preprocessor.restore(Map.of("impute", "mean", "columns", List.of(
                 Map.of("name", "c", "categories", List.of("a", "a")))), Tensor.vector(0, 0)))
                 .hasMessageContaining("twice");
+        assertThatThrownBy(() -> Preprocessor.restore(Map.of("impute", "error", "columns", List.of(
+                Map.of("name", "x"), Map.of("name", "x"))), null)).hasMessageContaining("column 'x' is listed twice");
     }
 
     @Test
