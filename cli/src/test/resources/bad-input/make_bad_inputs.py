@@ -72,3 +72,8 @@ write("four-rows.csv", "a,b,species\n1,2,x\n2,3,y\n3,4,x\n4,5,y\n")
 open("utf16.csv", "wb").write("x,label\n1,a\n2,b\n".encode("utf-16"))  # with its byte order mark
 open("invalid-utf8.csv", "wb").write(b"x,label\n1,caf\xe9\n2,caf\xe8\n")  # Latin-1 bytes, not UTF-8
 write("wide.csv", ",".join("c%d" % i for i in range(100)) + "\n" + ",".join("1" for _ in range(100)) + "\n")
+# tabular data (rows 400-499): categories, missing cells, several targets
+write("text-then-number.csv", "color,size,species\nred,1,a\n7,2,b\n")
+write("many-categories.csv", "id,y\n" + "".join("u%d,%d\n" % (i, i % 2) for i in range(1001)))
+write("missing-cell.csv", "sepal,petal,width\n1,,3\n")
+write("empty-label.csv", "sepal,petal,width,species\n1,2,3,setosa\n1,2,3,\n4,5,6,virginica\n")

@@ -1,6 +1,7 @@
 package dev.dendrite.cli;
 
 import dev.dendrite.data.CsvOptions;
+import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Task;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,8 @@ final class DataOptions {
             + "(Debian's dataset-fashion-mnist), a folder of MNIST-format IDX files, or a CSV file (default: ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--label", description = "CSV label column, by header name or 0-based index (default: the last column).")
+    @Option(names = "--label", description = "CSV label column, by header name or 0-based index (default: the last "
+            + "column); several names (y1,y2) make one regression target each.")
     String label;
 
     @Option(names = "--task", defaultValue = "auto", description = "CSV task: classification, regression or auto (default: ${DEFAULT-VALUE}).")
@@ -39,6 +41,16 @@ final class DataOptions {
             + "(default: ${DEFAULT-VALUE}).")
     String header;
 
+    @Option(names = "--categorical", description = "CSV feature columns to one-hot encode as categories even "
+            + "where their cells are numbers, comma-separated names (columns whose cells are all text are "
+            + "categorical anyway).")
+    String categorical;
+
+    @Option(names = "--impute", defaultValue = "error", description = "What fills missing CSV cells (empty, NA, "
+            + "N/A, NaN, null, None, ?): mean, median, zero, or error to refuse them; categorical columns take "
+            + "their most frequent category (all zeros with zero). Stored in the model (default: ${DEFAULT-VALUE}).")
+    String impute;
+
     DataSource resolve(long seed) {
         // !(x >= 0) refuses NaN as well, which every comparison lets through
         if (!(validation >= 0 && validation < 1 && test >= 0 && test < 1 && validation + test < 1)) {
@@ -49,7 +61,34 @@ final class DataOptions {
     }
 
     DataSource.CsvFlags csvFlags() {
-        return new DataSource.CsvFlags(label, task(task), features, delimiter(delimiter), header(header), null);
+        return new DataSource.CsvFlags(label, task(task), features, delimiter(delimiter), header(header), null,
+                names("--categorical", categorical), impute(impute));
+    }
+
+    /** Parses {@code --impute}: mean, median, zero or error. */
+    static Preprocessor.Impute impute(String text) {
+        try {
+            return Preprocessor.Impute.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--impute: '" + dev.dendrite.data.Excerpt.of(text)
+                    + "' is not one of mean, median, zero, error");
+        }
+    }
+
+    /** A comma-separated list of column names; empty entries are refused. */
+    static java.util.List<String> names(String option, String text) {
+        if (text == null) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String s : text.split(",", -1)) {
+            if (s.isBlank()) {
+                throw new IllegalArgumentException(option + ": an empty column name in '"
+                        + dev.dendrite.data.Excerpt.of(text) + "'");
+            }
+            out.add(s.strip());
+        }
+        return out;
     }
 
     static Task task(String text) {

@@ -9,6 +9,7 @@ import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Datasets;
 import dev.dendrite.data.Excerpt;
 import dev.dendrite.data.Normalizer;
+import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Split;
 import dev.dendrite.data.Splits;
 import dev.dendrite.data.Task;
@@ -29,21 +30,34 @@ import java.util.Map;
  * parts and names the default normalisation for that kind of data. It keeps
  * the whole data ({@code all}: for an IDX folder, its training files), the
  * split that made the parts, and {@code provenance}, what a model needs to
- * find and read this data again (see {@link TrainingRecord}).
+ * find and read this data again (see {@link TrainingRecord}); and the
+ * {@link Preprocessor} that encoded a CSV file's columns (categories one-hot,
+ * missing cells NaN until it is fitted on the training part).
  */
 record DataSource(String name, String description, Dataset all, Split split, Splits splits, Normalizer normalizer,
-                  String notes, int firstDataLine, Map<String, Object> provenance, ColumnMatch columns) {
+                  String notes, int firstDataLine, Map<String, Object> provenance, ColumnMatch columns,
+                  Preprocessor preprocessor) {
 
     /**
      * The options that shape CSV reading, from the command line. With
      * {@code modelFeatures}, the file is read for that model: its feature
-     * columns are found by header name ({@code features} is then unused).
+     * columns are found by header name and encoded as the model's preprocessor
+     * does ({@code features}, {@code categorical} and {@code impute} are then unused).
      */
     record CsvFlags(String label, Task task, String features, char delimiter, CsvOptions.Header header,
-                    List<String> modelFeatures) {
+                    Preprocessor model, List<String> categorical, Preprocessor.Impute impute) {
+        CsvFlags(String label, Task task, String features, char delimiter, CsvOptions.Header header,
+                 Preprocessor model) {
+            this(label, task, features, delimiter, header, model, List.of(), Preprocessor.Impute.ERROR);
+        }
+
         CsvOptions options() {
-            CsvOptions o = CsvOptions.defaults().withDelimiter(delimiter).withTask(task).withHeader(header);
-            if (label != null) {
+            CsvOptions o = CsvOptions.defaults().withDelimiter(delimiter).withTask(task).withHeader(header)
+                    .withCategorical(categorical).withImpute(impute);
+            List<String> targets = targets();
+            if (targets.size() > 1) {
+                o = o.withTargets(targets);
+            } else if (label != null) {
                 o = label.matches("-?\\d+") ? o.withLabel(Integer.parseInt(label)) : o.withLabel(label);
             }
             if (features != null) {
@@ -58,8 +72,13 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
             return o;
         }
 
+        /** The names in a {@code --label} that lists several regression targets (y1,y2); else empty. */
+        List<String> targets() {
+            return label != null && label.contains(",") ? DataOptions.names("--label", label) : List.of();
+        }
+
         CsvResult read(Path p) {
-            return modelFeatures == null ? CsvReader.read(p, options()) : CsvReader.read(p, options(), modelFeatures);
+            return model == null ? CsvReader.read(p, options()) : CsvReader.read(p, options(), model);
         }
     }
 
@@ -74,7 +93,8 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
             Dataset all = Datasets.digits();
             d = new DataSource("digits", "UCI optical digits (embedded): " + all.size() + " images of 8x8, "
                     + all.classCount() + " classes", all, split, split.apply(all),
-                    Normalizer.of(Normalizer.Kind.SCALE), "", 0, provenance("digits", "digits"), ColumnMatch.inOrder());
+                    Normalizer.of(Normalizer.Kind.SCALE), "", 0, provenance("digits", "digits"), ColumnMatch.inOrder(),
+                    Preprocessor.numeric(all.featureNames()));
         } else if (key.equals("fashion-mnist") || key.equals("fashion_mnist")) {
             d = idx("fashion-mnist", Datasets.FASHION_MNIST_DEFAULT_DIR, split, true);
         } else {
@@ -85,18 +105,21 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
             } else if (Files.exists(p)) { // a pipe or a device is named by the reader
                 CsvResult r = csv.read(p);
                 Dataset all = r.dataset();
-                String notes = "label column: " + Excerpt.of(r.labelColumn()) + "; task: "
-                        + r.task().name().toLowerCase(Locale.ROOT) + " (" + r.taskReason() + ")"
+                String notes = (csv.targets().size() > 1 ? "label columns: " + Evaluate.names(csv.targets())
+                        + "; task: regression with " + csv.targets().size() + " targets"
+                        : "label column: " + Excerpt.of(r.labelColumn()) + "; task: "
+                        + r.task().name().toLowerCase(Locale.ROOT) + " (" + r.taskReason() + ")")
                         + (r.hasHeader() ? "" : "; no header row, line 1 is data"
                         + (csv.header() == CsvOptions.Header.AUTO ? " (--header yes if it names the columns)" : ""));
                 Map<String, Object> prov = provenance("csv", p.toAbsolutePath().normalize().toString());
-                prov.put("label", r.labelColumn());
+                prov.put("label", csv.targets().size() > 1 ? String.join(",", csv.targets()) : r.labelColumn());
                 prov.put("header", r.hasHeader());
                 prov.put("delimiter", String.valueOf(csv.delimiter()));
                 d = new DataSource(stem(p), p + ": " + all.size() + " rows, " + all.featureCount() + " features"
-                        + (all.isClassification() ? ", " + all.classCount() + " classes" : ""), all, split,
+                        + (all.isClassification() ? ", " + all.classCount() + " classes"
+                        : all.targetCount() > 1 ? ", " + all.targetCount() + " targets" : ""), all, split,
                         split.apply(all), Normalizer.of(Normalizer.Kind.STANDARDIZE), notes, r.hasHeader() ? 2 : 1,
-                        prov, r.columns());
+                        prov, r.columns(), r.preprocessor());
             } else {
                 throw new DataException(Excerpt.of(data) + ": no such file or folder (--data takes 'digits', 'fashion-mnist', "
                         + "a CSV file or a folder of IDX files)");
@@ -104,7 +127,7 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
         }
         if (normalize != null && !normalize.equalsIgnoreCase("auto")) {
             d = new DataSource(d.name, d.description, d.all, d.split, d.splits, normalizer(normalize), d.notes,
-                    d.firstDataLine, d.provenance, d.columns);
+                    d.firstDataLine, d.provenance, d.columns, d.preprocessor);
         }
         return d;
     }
@@ -118,7 +141,7 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
                 + " test images of " + tt.train().featureCount() + " pixels, " + tt.train().classCount() + " classes",
                 tt.train(), trainValidation, new Splits(trainVal.train(), trainVal.validation(), tt.test()),
                 Normalizer.scale(255f), "", 0, provenance("idx", dir.toAbsolutePath().normalize().toString()),
-                ColumnMatch.inOrder());
+                ColumnMatch.inOrder(), Preprocessor.numeric(tt.train().featureNames()));
     }
 
     private static Map<String, Object> provenance(String kind, String path) {
@@ -136,7 +159,7 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
         Splits s = new Splits(splits.train().withClassNames(names), splits.validation().withClassNames(names),
                 splits.test().withClassNames(names));
         return new DataSource(name, description, all.withClassNames(names), split, s, normalizer, notes, firstDataLine,
-                provenance, columns);
+                provenance, columns, preprocessor);
     }
 
     /** Whether the test part is the folder's own test files rather than rows split off {@link #all}. */

@@ -60,16 +60,63 @@ final class Evaluate {
             r.extras().forEach((k, v) -> metrics.put(key + k.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"), v));
         } else {
             Tensor truth = raw.targets();
-            double mse = RegressionMetrics.mse(predictions, truth);
-            double mae = RegressionMetrics.mae(predictions, truth);
-            double r2 = RegressionMetrics.r2(predictions, truth);
-            sb.append(String.format(Locale.ROOT, "%sMSE: %.6g%n%sMAE: %.6g%n%sR²:  %.4f%n", title, mse, title, mae,
-                    title, r2));
-            metrics.put(key + "mse", mse);
-            metrics.put(key + "mae", mae);
-            metrics.put(key + "r2", r2);
+            if (truth.dim(1) != model.targetCount()) {
+                throw new DataException(source + ": " + truth.dim(1) + " target column" + (truth.dim(1) == 1 ? "" : "s")
+                        + ", the model predicts " + model.targetCount() + " (" + names(model.targetNames()) + ")");
+            }
+            if (model.targetCount() == 1) {
+                double mse = RegressionMetrics.mse(predictions, truth);
+                double mae = RegressionMetrics.mae(predictions, truth);
+                double r2 = RegressionMetrics.r2(predictions, truth);
+                sb.append(String.format(Locale.ROOT, "%sMSE: %.6g%n%sMAE: %.6g%n%sR²:  %.4f%n", title, mse, title,
+                        mae, title, r2));
+                metrics.put(key + "mse", mse);
+                metrics.put(key + "mae", mae);
+                metrics.put(key + "r2", r2);
+            } else {
+                sb.append(perTarget(model.targetNames(), predictions, truth, title, key, metrics));
+            }
         }
         return new Report(sb.toString(), metrics);
+    }
+
+    /** A table of MSE, MAE and R² per target and their means; the metrics go in as {@code <key>mse_<target>}. */
+    private static String perTarget(List<String> names, Tensor predicted, Tensor truth, String title, String key,
+                                    Map<String, Object> metrics) {
+        int k = names.size();
+        int width = Math.max(6, names.stream().mapToInt(n -> Excerpt.of(n).length()).max().orElse(6));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s%-" + width + "s  %12s  %12s  %8s%n",
+                title, "target", "MSE", "MAE", "R²"));
+        double[] sums = new double[3];
+        for (int j = 0; j < k; j++) {
+            Tensor p = column(predicted, j);
+            Tensor t = column(truth, j);
+            double[] m = {RegressionMetrics.mse(p, t), RegressionMetrics.mae(p, t), RegressionMetrics.r2(p, t)};
+            sb.append(String.format(Locale.ROOT, "%s%-" + width + "s  %12.6g  %12.6g  %8.4f%n", title,
+                    Excerpt.of(names.get(j)), m[0], m[1], m[2]));
+            String suffix = "_" + names.get(j).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+            metrics.put(key + "mse" + suffix, m[0]);
+            metrics.put(key + "mae" + suffix, m[1]);
+            metrics.put(key + "r2" + suffix, m[2]);
+            for (int i = 0; i < 3; i++) {
+                sums[i] += m[i];
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "%s%-" + width + "s  %12.6g  %12.6g  %8.4f%n", title, "mean",
+                sums[0] / k, sums[1] / k, sums[2] / k));
+        metrics.put(key + "mse", sums[0] / k);
+        metrics.put(key + "mae", sums[1] / k);
+        metrics.put(key + "r2", sums[2] / k);
+        return sb.toString();
+    }
+
+    private static Tensor column(Tensor m, int j) {
+        int n = m.dim(0);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = m.get(i, j);
+        }
+        return Tensor.wrap(out, dev.dendrite.tensor.Shape.of(n, 1));
     }
 
     /** "3 (a, b, c)", or "784 columns (pixel0 ... pixel783)" for a long list. */

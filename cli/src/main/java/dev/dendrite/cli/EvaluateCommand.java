@@ -152,6 +152,6 @@ final class EvaluateCommand implements Callable<Integer> {
         CsvOptions.Header h = header != null ? DataOptions.header(header)
                 : trainingFile && record != null && record.header() != null
                 ? (record.header() ? CsvOptions.Header.PRESENT : CsvOptions.Header.ABSENT) : CsvOptions.Header.AUTO;
-        return new DataSource.CsvFlags(labelColumn, modelTask, null, sep, h, model.featureNames());
+        return new DataSource.CsvFlags(labelColumn, modelTask, null, sep, h, model.preprocessor());
     }
 }

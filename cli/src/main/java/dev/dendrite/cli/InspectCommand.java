@@ -38,9 +38,19 @@ final class InspectCommand implements Callable<Integer> {
         out.println("model: " + modelFile);
         out.println("task: " + model.task().name().toLowerCase(java.util.Locale.ROOT)
                 + (model.isClassification() ? ", " + model.classNames().size() + " classes ("
-                + names(model.classNames()) + ")" : ""));
+                + names(model.classNames()) + ")" : model.targetCount() > 1 ? ", " + model.targetCount()
+                + " targets (" + names(model.targetNames()) + ")" : ""));
         out.println("features: " + model.featureCount() + (model.featureCount() > 0
                 ? " (" + names(model.featureNames()) + ")" : ""));
+        if (model.hasPreprocessing()) {
+            dev.dendrite.data.Preprocessor p = model.preprocessor();
+            List<String> cats = p.columns().stream().filter(dev.dendrite.data.Preprocessor.Column::categorical)
+                    .map(c -> clip(c.name()) + " (" + c.width() + ")").toList();
+            out.println("columns: " + p.columns().size() + " (" + names(p.columnNames()) + "); categorical: "
+                    + (cats.isEmpty() ? "none" : names(cats)) + "; missing cells: "
+                    + (p.impute() == dev.dendrite.data.Preprocessor.Impute.ERROR ? "refused"
+                    : "filled (" + p.impute().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
         out.println("inputs: " + model.network().inputs().stream()
                 .map(in -> in.kind() == dev.dendrite.nn.Input.Kind.FLOATS && in.shape().rank() == 0
                         ? in.name() + " [" + model.featureCount() + "]" : in.toString()).toList());

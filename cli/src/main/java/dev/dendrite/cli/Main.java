@@ -25,7 +25,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Neural networks for the JVM: train, evaluate and explain them.",
-        subcommands = {WalkthroughCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+        subcommands = {WalkthroughCommand.class, TrainCommand.class, CvCommand.class, EvaluateCommand.class, PredictCommand.class,
                 InspectCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",

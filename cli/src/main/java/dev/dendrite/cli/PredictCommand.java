@@ -69,11 +69,13 @@ final class PredictCommand implements Callable<Integer> {
                 .withHeader(h);
         // by default the training label: dropped quietly where the input has it
         String label = this.label != null || record == null ? this.label : record.labelOption();
-        if (label != null) {
+        if (label != null && label.contains(",")) {
+            options = options.withTargets(DataOptions.names("--label", label));
+        } else if (label != null) {
             options = label.matches("-?\\d+") ? options.withLabel(Integer.parseInt(label)) : options.withLabel(label);
         }
         // by name, so a file with its columns in another order still feeds each feature its own column
-        Features features = CsvReader.readFeatures(input, options, model.featureNames());
+        Features features = CsvReader.readFeatures(input, options, model.preprocessor());
         if (!features.columns().note().isEmpty()) {
             spec.commandLine().getErr().println("dendrite: note: " + features.columns().note());
         }
@@ -109,9 +111,16 @@ final class PredictCommand implements Callable<Integer> {
                 line(out, line);
             }
         } else {
-            line(out, "prediction");
+            java.util.List<String> targets = model.targetNames();
+            line(out, targets.isEmpty() ? "prediction"
+                    : String.join(",", targets.stream().map(PredictCommand::csvName).toList()));
+            int k = model.targetCount();
             for (int r = 0; r < rows; r++) {
-                line(out, String.format(Locale.ROOT, "%.6g", predictions.get(r, 0)));
+                StringBuilder line = new StringBuilder();
+                for (int j = 0; j < k; j++) {
+                    line.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", predictions.get(r, j)));
+                }
+                line(out, line);
             }
         }
     }

@@ -4,6 +4,8 @@ import dev.dendrite.data.DataLoader;
 import dev.dendrite.data.Excerpt;
 import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Normalizer;
+import dev.dendrite.data.Preprocessor;
+import dev.dendrite.data.Split;
 import dev.dendrite.data.Splits;
 import dev.dendrite.data.Task;
 import dev.dendrite.loss.CrossEntropy;
@@ -19,6 +21,7 @@ import dev.dendrite.optim.Schedule;
 import dev.dendrite.optim.Sgd;
 import dev.dendrite.tensor.Rng;
 import dev.dendrite.train.CheckpointFile;
+import dev.dendrite.train.CrossValidation;
 import dev.dendrite.train.DivergenceException;
 import dev.dendrite.train.TrainingState;
 import dev.dendrite.train.TrainOptions;
@@ -52,6 +55,8 @@ import java.util.concurrent.Callable;
                 "  dendrite train --data fashion-mnist --layers 256,128 --epochs 20 --dropout 0.2",
                 "  dendrite train --data iris.csv --label species --layers 16 --epochs 100",
                 "  dendrite train --data houses.csv --label price --task regression --output price.dnd",
+                "  dendrite train --data pets.csv --impute mean --class-weights balanced",
+                "  dendrite train --data flats.csv --label price,days --categorical zip",
                 "  dendrite train --optimizer sgd --momentum 0.9 --nesterov --schedule cosine"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -122,6 +127,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--clip-value", defaultValue = "0", description = "Clip each gradient element to [-v, v]; 0: off (default: ${DEFAULT-VALUE}).")
     double clipValue;
+
+    @Option(names = "--class-weights", defaultValue = "none", description = "Classification: weigh each class's "
+            + "loss: none, balanced (rows / (classes x rows of the class), over the training rows) or a list such "
+            + "as rare=5,common=1 (classes not named weigh 1) (default: ${DEFAULT-VALUE}).")
+    String classWeights;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for splits, shuffling, initial weights and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -208,14 +218,145 @@ final class TrainCommand implements Callable<Integer> {
         if (epochsOption == null && images) {
             epochs = 20;
         }
-        Splits splits = source.splits();
-        Normalizer normalizer = source.normalizer().fit(splits.train());
-        Dataset train = normalizer.apply(splits.train());
-        Dataset validation = splits.validation().size() > 0 ? normalizer.apply(splits.validation()) : null;
-        Dataset test = splits.test().size() > 0 ? normalizer.apply(splits.test()) : null;
+        Fit fit = fit(source, source.splits(), out, new Progress(out, !plain && Progress.isTerminal()));
+        if (fit == null) {
+            return Errors.FAILURE;
+        }
+        Model model = fit.model();
+        Trainer.Result result = fit.result();
+        Path file = output != null ? output : defaultOutput(source);
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        model.save(file);
+        out.println("model saved to " + file);
+        if (history != null) {
+            String text = history.toString().toLowerCase(Locale.ROOT).endsWith(".json")
+                    ? result.history().toJson() : result.history().toCsv();
+            Output.text(history, w -> w.write(text));
+            out.println("history written to " + history);
+        }
+        if (chart != null) {
+            Chart.write(result.history(), chart, "Dendrite: " + source.name());
+            out.println("chart written to " + chart);
+        }
+        return 0;
+    }
+
+    /** Options that mean nothing to cross-validation, which saves no model and tests on each fold in turn. */
+    private static final String[] NOT_FOR_CV = {"--output", "-o", "--history", "--chart", "--checkpoint-dir",
+        "--checkpoint-every", "--resume", "--test"};
+
+    /**
+     * {@code dendrite cv}: k rounds of training on all folds but one and testing
+     * on that one ({@link CrossValidation}, stratified for classification and
+     * seeded with {@code --seed}); each round's training rows give up
+     * {@code --validation} of themselves for validation as a normal run would.
+     * Prints each fold's test metrics and their mean and standard deviation.
+     */
+    int crossValidate(int folds) throws IOException {
+        epochs = epochsOption != null ? epochsOption : 60;
+        validate();
+        checkDataFlags();
+        for (String o : NOT_FOR_CV) {
+            if (given(o)) {
+                throw new IllegalArgumentException(o + " does not apply to cv, which "
+                        + (o.equals("--test") ? "tests on each fold in turn" : "saves no model or history"));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        dataOptions.test = 0;
+        DataSource source = dataOptions.resolve(seed);
+        DataChecks.check(source, spec.commandLine().getErr());
+        if (epochsOption == null && source.firstDataLine() == 0 && !source.name().equals("digits")) {
+            epochs = 20;
+        }
+        Dataset all = source.all();
+        if (folds < 2 || folds > all.size()) {
+            throw new IllegalArgumentException("--folds: must be from 2 to the " + all.size() + " rows, got " + folds);
+        }
+        out.println("data: " + source.description());
+        out.println("cross-validation: " + folds + " folds" + (all.isClassification() ? ", stratified" : "")
+                + " (seed " + seed + "), each trained on the other folds less --validation "
+                + dataOptions.validation);
+        PrintWriter quiet = new PrintWriter(java.io.Writer.nullWriter());
+        Split inner = new Split(dataOptions.validation, 0, seed);
+        CrossValidation.Result cv;
+        try {
+            cv = CrossValidation.run(all, folds, seed, (train, test, i) -> {
+                Splits parts = inner.apply(train);
+                Fit fit;
+                try {
+                    fit = fit(source, new Splits(parts.train(), parts.validation(), test), quiet,
+                            new dev.dendrite.train.TrainingListener() { });
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (fit == null) {
+                    throw new Diverged();
+                }
+                Map<String, Double> m = new LinkedHashMap<>();
+                for (String key : headline(all)) {
+                    if (fit.metrics().get("test_" + key) instanceof Number v) {
+                        m.put(key, v.doubleValue());
+                    }
+                }
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "fold %d/%d: %d train, %d "
+                        + "validation, %d test:", i + 1, folds, parts.train().size(), parts.validation().size(),
+                        test.size()));
+                m.forEach((k, v) -> line.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
+                out.println(line);
+                out.flush();
+                return m;
+            });
+        } catch (Diverged e) {
+            return Errors.FAILURE;
+        }
+        out.println();
+        out.println("mean ± standard deviation over " + folds + " folds:");
+        for (String k : cv.metrics()) {
+            out.println(String.format(Locale.ROOT, "  %-9s %.4f ± %.4f", k, cv.mean(k), cv.std(k)));
+        }
+        return 0;
+    }
+
+    /** The metrics a cross-validation reports per fold. */
+    private static java.util.List<String> headline(Dataset all) {
+        return all.isClassification() ? java.util.List.of("accuracy", "macro_f1")
+                : java.util.List.of("mse", "mae", "r2");
+    }
+
+    /** A fold whose training diverged; its message is already printed. */
+    private static final class Diverged extends RuntimeException {
+        Diverged() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A trained model, how training ended and the test metrics (empty without test rows). */
+    record Fit(Model model, Trainer.Result result, Map<String, Object> metrics) {
+    }
+
+    /**
+     * Fits the preprocessor and normaliser on the training part of {@code splits},
+     * trains a network and scores the test part; null when training diverged
+     * (the message is printed). What it prints goes to {@code out}.
+     */
+    Fit fit(DataSource source, Splits splits, PrintWriter out, dev.dendrite.train.TrainingListener progress)
+            throws IOException {
+        // missing cells are filled from the training rows only, then scaled like every other value
+        Preprocessor prep = source.preprocessor().fit(splits.train());
+        Normalizer normalizer = source.normalizer().fit(prep.apply(splits.train()));
+        Dataset train = normalizer.apply(prep.apply(splits.train()));
+        Dataset validation = splits.validation().size() > 0
+                ? normalizer.apply(prep.apply(splits.validation())) : null;
+        Dataset test = splits.test().size() > 0 ? normalizer.apply(prep.apply(splits.test())) : null;
         out.println("data: " + source.description());
         if (!source.notes().isEmpty()) {
             out.println("      " + source.notes());
+        }
+        if (!prep.isIdentity()) {
+            out.println("      " + Tabular.describe(prep, source.all()));
         }
         out.println("split: " + train.size() + " train, " + (validation == null ? 0 : validation.size())
                 + " validation, " + (test == null ? 0 : test.size()) + " test (seed " + seed + "); normalisation: "
@@ -226,6 +367,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "none (--validation " + dataOptions.validation + "); raise --validation or drop --patience");
         }
         boolean classification = train.isClassification();
+        boolean images = source.firstDataLine() == 0 && !source.name().equals("digits");
         int[] hidden = layers != null ? NetworkSpec.parseLayers(layers)
                 : images ? new int[] {256, 128} : source.name().equals("digits") ? new int[] {256} : new int[] {128};
         if (hidden.length == 0) {
@@ -238,16 +380,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         NetworkSpec net = new NetworkSpec(hidden, Activation.parse(activation), dropout, Init.parse(init));
         Rng rng = new Rng(seed);
-        int outputs = classification ? train.classCount() : 1;
+        int outputs = classification ? train.classCount() : train.targetCount();
+        java.util.List<String> targetNames = classification ? null : dataOptions.csvFlags().targets();
         String opt0 = optimizer.toLowerCase(Locale.ROOT);
         MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
                 opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
         Sequential network = net.build(train.featureCount(), outputs, rng);
-        Loss loss = classification ? new CrossEntropy() : SquaredError.mean();
+        float[] weights = null;
+        if (classification) {
+            weights = ClassWeights.parse(classWeights, train);
+        } else if (given("--class-weights")) {
+            throw new IllegalArgumentException("--class-weights applies to classification, and this task is regression");
+        }
+        Loss loss = !classification ? SquaredError.mean()
+                : weights == null ? new CrossEntropy() : CrossEntropy.weighted(weights);
         final Optimizer opt = optimizer(network);
         out.println("network: " + network + "  (" + network.parameterCount() + " parameters)");
         out.println("training: " + opt.describe() + ", batch " + batchSize + ", up to " + epochs + " epochs, loss "
-                + loss + (patience > 0 ? ", early stopping patience " + patience : "") + "; matrix kernel "
+                + (weights == null ? loss : "cross_entropy with class weights "
+                + ClassWeights.describe(weights, train.classNames())) + (patience > 0 ? ", early stopping patience " + patience : "") + "; matrix kernel "
                 + dev.dendrite.tensor.kernel.Kernels.gemm().name());
 
         TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed)
@@ -265,8 +416,7 @@ final class TrainCommand implements Callable<Integer> {
             options = options.withCheckpoints(checkpointEvery,
                     st -> CheckpointFile.save(checkpoint, config, st, network, opt));
         }
-        Trainer trainer = new Trainer(network, loss, opt, options)
-                .listen(new Progress(out, !plain && Progress.isTerminal()));
+        Trainer trainer = new Trainer(network, loss, opt, options).listen(progress);
         DataLoader loader = new DataLoader(train, batchSize, seed);
         TrainingState start = trainer.initialState();
         if (resumed != null) {
@@ -280,7 +430,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (DivergenceException e) {
             spec.commandLine().getErr().println("dendrite: " + e.getMessage()
                     + (checkpoint != null && Files.exists(checkpoint) ? "; the last good checkpoint is " + checkpoint : ""));
-            return Errors.FAILURE;
+            return null;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         out.println("stopped: " + result.stopReason() + String.format(Locale.ROOT, " (%.1f s)", seconds));
@@ -291,34 +441,24 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("epochs", result.history().size());
         meta.put("optimizer", opt.describe());
         meta.put("batch_size", batchSize);
+        if (weights != null) {
+            meta.put("class_weights", ClassWeights.describe(weights, train.classNames()));
+        }
         meta.put("train_seconds", Math.round(seconds * 1000) / 1000.0);
         meta.putAll(TrainingRecord.metadata(source));
         Model model = new Model(network, normalizer, classification ? Task.CLASSIFICATION : Task.REGRESSION,
-                classification ? train.classNames() : null, train.featureNames(), meta);
+                classification ? train.classNames() : null, train.featureNames(), meta, prep, targetNames);
+        Map<String, Object> metrics = new LinkedHashMap<>();
         if (test != null) {
             Evaluate.Report report = Evaluate.report(model, splits.test(), source.origin(), r -> "test row " + (r + 1));
             out.println();
             out.print(report.text());
             meta.putAll(report.metrics());
+            metrics.putAll(report.metrics());
         }
-        Path file = output != null ? output : defaultOutput(source);
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-        model = new Model(network, normalizer, model.task(), model.classNames(), model.featureNames(), meta);
-        model.save(file);
-        out.println("model saved to " + file);
-        if (history != null) {
-            String text = history.toString().toLowerCase(Locale.ROOT).endsWith(".json")
-                    ? result.history().toJson() : result.history().toCsv();
-            Output.text(history, w -> w.write(text));
-            out.println("history written to " + history);
-        }
-        if (chart != null) {
-            Chart.write(result.history(), chart, "Dendrite: " + source.name());
-            out.println("chart written to " + chart);
-        }
-        return 0;
+        model = new Model(network, normalizer, model.task(), model.classNames(), model.featureNames(), meta,
+                prep, model.targetNames());
+        return new Fit(model, result, metrics);
     }
 
     static final String CHECKPOINT_NAME = "checkpoint.dnd";
@@ -340,7 +480,8 @@ final class TrainCommand implements Callable<Integer> {
                 || data.equalsIgnoreCase("fashion_mnist");
         boolean csv = !builtIn && !Files.isDirectory(Path.of(data));
         if (!csv) {
-            for (String o : new String[] {"--label", "--task", "--features", "--delimiter"}) {
+            for (String o : new String[] {"--label", "--task", "--features", "--delimiter", "--categorical",
+                    "--impute"}) {
                 if (given(o)) {
                     throw new IllegalArgumentException(o + " applies to CSV files, and --data " + Excerpt.of(data)
                             + " is " + (builtIn ? "a built-in data set" : "a folder of IDX files"));

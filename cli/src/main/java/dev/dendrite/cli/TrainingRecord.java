@@ -115,7 +115,8 @@ record TrainingRecord(String kind, String path, long rows, String fingerprint, S
         ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(n).putInt(f);
         crc.update(head.flip());
         float[] x = data.features().buffer();
-        ByteBuffer row = ByteBuffer.allocate(4 * f + 4).order(ByteOrder.LITTLE_ENDIAN);
+        int k = Math.max(1, data.targetCount());
+        ByteBuffer row = ByteBuffer.allocate(4 * f + 4 * k).order(ByteOrder.LITTLE_ENDIAN);
         float[] targets = data.isClassification() ? null : data.targets().buffer();
         List<String> classes = data.classNames();
         int[] labels = data.isClassification() ? data.labels() : null;
@@ -125,7 +126,9 @@ record TrainingRecord(String kind, String path, long rows, String fingerprint, S
                 row.putFloat(x[r * f + c]);
             }
             if (targets != null) {
-                row.putFloat(targets[r]);
+                for (int j = 0; j < k; j++) {
+                    row.putFloat(targets[r * k + j]);
+                }
             }
             crc.update(row.flip());
             if (labels != null) {

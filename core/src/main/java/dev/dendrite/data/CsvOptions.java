@@ -22,10 +22,19 @@ import java.util.List;
  *       that are not all numbers mean classification; numeric labels that are
  *       all integers with at most {@link #MAX_AUTO_CLASSES} distinct values mean
  *       classification; anything else means regression.</li>
+ *   <li>{@code categorical}: feature columns (by header name) to read as
+ *       categories even where their cells are numbers; other columns are
+ *       categorical when their present cells are all text, numeric when all
+ *       numbers, and an error when they mix both. Empty by default.</li>
+ *   <li>{@code moreLabels}: further regression targets by header name
+ *       ({@link #withTargets}): the dataset's targets are then {@code [N, k]}.</li>
+ *   <li>{@code impute}: what fills missing cells ({@link Preprocessor#isMissing});
+ *       {@link Preprocessor.Impute#ERROR}, the default, refuses them.</li>
  * </ul>
  */
 public record CsvOptions(char delimiter, Header header, String labelName, int labelIndex,
-                         List<String> featureColumns, Task task) {
+                         List<String> featureColumns, Task task, List<String> categorical,
+                         Preprocessor.Impute impute, List<String> moreLabels) {
     /** The most distinct integer labels that {@link Task#AUTO} still reads as classes. */
     public static final int MAX_AUTO_CLASSES = 20;
 
@@ -51,6 +60,20 @@ public record CsvOptions(char delimiter, Header header, String labelName, int la
             throw new IllegalArgumentException("CsvOptions: header and task must not be null");
         }
         featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+        categorical = categorical == null ? List.of() : List.copyOf(categorical);
+        impute = impute == null ? Preprocessor.Impute.ERROR : impute;
+        moreLabels = moreLabels == null ? List.of() : List.copyOf(moreLabels);
+    }
+
+    public CsvOptions(char delimiter, Header header, String labelName, int labelIndex, List<String> featureColumns,
+                      Task task, List<String> categorical, Preprocessor.Impute impute) {
+        this(delimiter, header, labelName, labelIndex, featureColumns, task, categorical, impute, List.of());
+    }
+
+    public CsvOptions(char delimiter, Header header, String labelName, int labelIndex, List<String> featureColumns,
+                      Task task) {
+        this(delimiter, header, labelName, labelIndex, featureColumns, task, List.of(), Preprocessor.Impute.ERROR,
+                List.of());
     }
 
     public static CsvOptions defaults() {
@@ -58,30 +81,52 @@ public record CsvOptions(char delimiter, Header header, String labelName, int la
     }
 
     public CsvOptions withDelimiter(char d) {
-        return new CsvOptions(d, header, labelName, labelIndex, featureColumns, task);
+        return new CsvOptions(d, header, labelName, labelIndex, featureColumns, task, categorical, impute, moreLabels);
     }
 
     public CsvOptions withHeader(Header h) {
-        return new CsvOptions(delimiter, h, labelName, labelIndex, featureColumns, task);
+        return new CsvOptions(delimiter, h, labelName, labelIndex, featureColumns, task, categorical, impute, moreLabels);
     }
 
     /** The label column by header name. */
     public CsvOptions withLabel(String name) {
-        return new CsvOptions(delimiter, header, name, labelIndex, featureColumns, task);
+        return new CsvOptions(delimiter, header, name, labelIndex, featureColumns, task, categorical, impute, moreLabels);
+    }
+
+    /**
+     * Several regression targets by header name: the first is the label, the
+     * others {@code moreLabels}; none of them is a feature.
+     */
+    public CsvOptions withTargets(List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("CsvOptions: no target columns given");
+        }
+        return new CsvOptions(delimiter, header, names.get(0), labelIndex, featureColumns, task, categorical, impute,
+                names.subList(1, names.size()));
     }
 
     /** The label column by 0-based index; negative counts from the end. */
     public CsvOptions withLabel(int index) {
-        return new CsvOptions(delimiter, header, null, index, featureColumns, task);
+        return new CsvOptions(delimiter, header, null, index, featureColumns, task, categorical, impute, moreLabels);
     }
 
     /** The feature columns by name or 0-based index (as a string); {@code null} for all but the label. */
     public CsvOptions withFeatureColumns(List<String> columns) {
-        return new CsvOptions(delimiter, header, labelName, labelIndex, columns, task);
+        return new CsvOptions(delimiter, header, labelName, labelIndex, columns, task, categorical, impute, moreLabels);
     }
 
     public CsvOptions withTask(Task t) {
-        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, t);
+        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, t, categorical, impute, moreLabels);
+    }
+
+    /** Feature columns (by header name) read as categories whatever their cells hold. */
+    public CsvOptions withCategorical(List<String> columns) {
+        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, task, columns, impute, moreLabels);
+    }
+
+    /** What fills missing cells; {@link Preprocessor.Impute#ERROR} refuses them. */
+    public CsvOptions withImpute(Preprocessor.Impute rule) {
+        return new CsvOptions(delimiter, header, labelName, labelIndex, featureColumns, task, categorical, rule, moreLabels);
     }
 
     static String printable(char c) {

@@ -120,11 +120,12 @@ public record DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolea
             }
             return new Batch(x, labels, Dataset.oneHot(labels, dataset.classCount()), rows);
         }
-        float[] y = new float[rows.length];
+        int k = dataset.targetWidth;
+        float[] y = new float[rows.length * k];
         for (int i = 0; i < rows.length; i++) {
-            y[i] = dataset.targets[rows[i]];
+            System.arraycopy(dataset.targets, rows[i] * k, y, i * k, k);
         }
-        return new Batch(x, null, Tensor.wrap(y, Shape.of(rows.length, 1)), rows);
+        return new Batch(x, null, Tensor.wrap(y, Shape.of(rows.length, k)), rows);
     }
 
     /** SplitMix64's finaliser: spreads an epoch number over all 64 bits. */

@@ -11,7 +11,7 @@ import java.util.List;
  * An immutable table of examples: a feature matrix {@code features [N, F]} with
  * one name per column, and either classification labels (class indices
  * {@code 0..C-1} with a name per class) or regression targets
- * {@code [N, 1]}. Build one with {@link #classification} or {@link #regression};
+ * {@code [N, k]} (k = 1 unless there are several targets). Build one with {@link #classification} or {@link #regression};
  * {@link #subset} and {@link #withFeatures} return new datasets sharing nothing
  * mutable. Arrays handed in are copied and arrays handed out are copies, so a
  * dataset can be passed between threads freely.
@@ -22,10 +22,16 @@ public final class Dataset {
     // exactly one of labels / targets is non-null
     final int[] labels;
     private final List<String> classNames;
-    final float[] targets;
+    final float[] targets; // row-major [N, targetWidth]
+    final int targetWidth;
 
     private Dataset(Tensor features, List<String> featureNames, int[] labels, List<String> classNames,
                     float[] targets) {
+        this(features, featureNames, labels, classNames, targets, 1);
+    }
+
+    private Dataset(Tensor features, List<String> featureNames, int[] labels, List<String> classNames,
+                    float[] targets, int targetWidth) {
         if (features.rank() != 2) {
             throw new IllegalArgumentException("Dataset: features must be [N, F], got " + features.shape());
         }
@@ -34,7 +40,11 @@ public final class Dataset {
             throw new IllegalArgumentException("Dataset: " + featureNames.size() + " feature names for "
                     + features.dim(1) + " feature columns");
         }
-        int rows = labels != null ? labels.length : targets.length;
+        if (targetWidth < 1 || (targets != null && targets.length % targetWidth != 0)) {
+            throw new IllegalArgumentException("Dataset: " + (targets == null ? 0 : targets.length)
+                    + " target values do not make rows of " + targetWidth);
+        }
+        int rows = labels != null ? labels.length : targets.length / targetWidth;
         if (rows != n) {
             throw new IllegalArgumentException("Dataset: " + n + " feature rows but " + rows
                     + (labels != null ? " labels" : " targets"));
@@ -44,6 +54,7 @@ public final class Dataset {
         this.labels = labels;
         this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
         this.targets = targets;
+        this.targetWidth = targetWidth;
     }
 
     /**
@@ -64,12 +75,13 @@ public final class Dataset {
         return new Dataset(features, featureNames, labels.clone(), classNames, null);
     }
 
-    /** A regression dataset with targets {@code [N]} or {@code [N, 1]}. */
+    /** A regression dataset with targets {@code [N]}, or {@code [N, k]} for k targets per row. */
     public static Dataset regression(Tensor features, List<String> featureNames, Tensor targets) {
-        if (targets.size() != targets.dim(0)) {
-            throw new IllegalArgumentException("Dataset: targets must be [N] or [N, 1], got " + targets.shape());
+        if (targets.rank() < 1 || targets.rank() > 2 || (targets.rank() == 2 && targets.dim(1) == 0)) {
+            throw new IllegalArgumentException("Dataset: targets must be [N] or [N, k], got " + targets.shape());
         }
-        return new Dataset(features, featureNames, null, null, targets.toArray());
+        return new Dataset(features, featureNames, null, null, targets.toArray(),
+                targets.rank() == 2 ? targets.dim(1) : 1);
     }
 
     /** Names {@code prefix0, prefix1, ...}: for sources without a header, such as image pixels. */
@@ -89,6 +101,15 @@ public final class Dataset {
 
     static Dataset ownedRegression(Tensor features, List<String> featureNames, float[] targets) {
         return new Dataset(features, featureNames, null, null, targets);
+    }
+
+    static Dataset ownedRegression(Tensor features, List<String> featureNames, float[] targets, int width) {
+        return new Dataset(features, featureNames, null, null, targets, width);
+    }
+
+    /** How many targets each row has: k for regression, 0 for classification. */
+    public int targetCount() {
+        return targets == null ? 0 : targetWidth;
     }
 
     /** The number of examples, N. */
@@ -148,12 +169,12 @@ public final class Dataset {
         return oneHot(requireLabels("oneHot"), classCount());
     }
 
-    /** The regression targets {@code [N, 1]}. */
+    /** The regression targets {@code [N, k]}. */
     public Tensor targets() {
         if (targets == null) {
             throw new IllegalStateException("targets: this is a classification dataset; use labels() or oneHot()");
         }
-        return Tensor.wrap(targets.clone(), Shape.of(targets.length, 1));
+        return Tensor.wrap(targets.clone(), Shape.of(targets.length / targetWidth, targetWidth));
     }
 
     /** The rows at {@code indices}, in that order (repeats allowed). */
@@ -166,11 +187,12 @@ public final class Dataset {
             }
             return new Dataset(x, featureNames, l, classNames, null);
         }
-        float[] t = new float[indices.length];
+        int k = targetWidth;
+        float[] t = new float[indices.length * k];
         for (int i = 0; i < indices.length; i++) {
-            t[i] = targets[indices[i]];
+            System.arraycopy(targets, indices[i] * k, t, i * k, k);
         }
-        return new Dataset(x, featureNames, null, null, t);
+        return new Dataset(x, featureNames, null, null, t, k);
     }
 
     /** The same labels with new features {@code [N, F']}, e.g. after normalisation; names kept when F' = F. */
@@ -182,12 +204,12 @@ public final class Dataset {
 
     /** The same labels with new features and their names. */
     public Dataset withFeatures(Tensor newFeatures, List<String> names) {
-        return new Dataset(newFeatures, names, labels, classNames, targets);
+        return new Dataset(newFeatures, names, labels, classNames, targets, targetWidth);
     }
 
     /** The same data with other feature names. */
     public Dataset withFeatureNames(List<String> names) {
-        return new Dataset(features, names, labels, classNames, targets);
+        return new Dataset(features, names, labels, classNames, targets, targetWidth);
     }
 
     /** The same data with other class names (as many as before). */

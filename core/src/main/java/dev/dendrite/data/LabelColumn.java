@@ -42,6 +42,11 @@ final class LabelColumn {
 
     void add(String raw, int line, int column) {
         String cell = raw.strip();
+        if (cell.isEmpty()) {
+            // an empty label would silently become a class named "" (or stop a regression far from here)
+            throw new DataException(source + " line " + line + " column " + column
+                    + ": the label is empty; every row needs one (drop the row or fill it in)");
+        }
         if (allNumeric) {
             if (number.parse(cell)) {
                 double v = number.value;

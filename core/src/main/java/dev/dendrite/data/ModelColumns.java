@@ -97,7 +97,7 @@ final class ModelColumns {
         Arrays.stream(features).forEach(used::add);
         List<String> ignored = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            if (i != label && !used.contains(i)) {
+            if (i != label && !used.contains(i) && !o.moreLabels().contains(names.get(i))) {
                 ignored.add(names.get(i));
             }
         }

@@ -10,9 +10,41 @@ import dev.dendrite.tensor.Tensor;
  * {@code [N]} (stored as floats) or a distribution per row {@code [N, C]}.
  * Softmax and the loss are one fused node ({@link Var#softmaxCrossEntropy}), so
  * logits of ±1000 give finite losses and gradients, and a step spends one pass
- * over the logits forward and one backward.
+ * over the logits forward and one backward. With class weights
+ * ({@link #weighted}) it follows PyTorch's {@code weight=}: for class indices
+ * the weighted mean {@code sum_i w[y_i] loss_i / sum_i w[y_i]}, for
+ * distributions {@code -sum_c w_c t_c log softmax(x)_c} averaged over rows.
  */
 public final class CrossEntropy implements Loss {
+    private final float[] classWeights; // null: every class weighs 1
+
+    public CrossEntropy() {
+        this.classWeights = null;
+    }
+
+    private CrossEntropy(float[] classWeights) {
+        this.classWeights = classWeights;
+    }
+
+    /** Cross-entropy with one positive, finite weight per class (index = class). */
+    public static CrossEntropy weighted(float... classWeights) {
+        if (classWeights.length == 0) {
+            throw new IllegalArgumentException("cross-entropy: no class weights given");
+        }
+        for (int c = 0; c < classWeights.length; c++) {
+            float w = classWeights[c];
+            if (!(w > 0) || !Float.isFinite(w)) {
+                throw new IllegalArgumentException("cross-entropy: the weight of class " + c
+                        + " must be a positive finite number, got " + w);
+            }
+        }
+        return new CrossEntropy(classWeights.clone());
+    }
+
+    /** The class weights (a copy), or null when unweighted. */
+    public float[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
 
     @Override
     public Var apply(Var logits, Tensor target) {
@@ -22,14 +54,35 @@ public final class CrossEntropy implements Loss {
         }
         int n = s.dim(0);
         int c = s.dim(1);
+        if (classWeights != null && classWeights.length != c) {
+            throw new IllegalArgumentException("cross-entropy: " + classWeights.length + " class weights for "
+                    + c + " classes");
+        }
         Tensor weights;
         if (target.rank() == 1) {
             if (target.dim(0) != n) {
                 throw new IllegalArgumentException("cross-entropy: " + n + " rows of logits but " + target.dim(0) + " labels");
             }
             weights = oneHot(target.toArray(), c, "cross-entropy");
+            if (classWeights != null) {
+                // the fused node averages over n rows; scaling row i by n * w[y_i] / sum_j w[y_j]
+                // turns that mean into PyTorch's weighted mean
+                float[] labels = target.toArray();
+                double total = 0;
+                for (float l : labels) {
+                    total += classWeights[(int) l];
+                }
+                float[] t = weights.toArray();
+                for (int i = 0; i < n; i++) {
+                    t[i * c + (int) labels[i]] = (float) (n * classWeights[(int) labels[i]] / total);
+                }
+                weights = Tensor.wrap(t, s);
+            }
         } else if (target.shape().equals(s)) {
             weights = target;
+            if (classWeights != null) {
+                weights = target.mul(Tensor.wrap(classWeights.clone(), Shape.of(c)));
+            }
         } else {
             throw new IllegalArgumentException("cross-entropy: target " + target.shape() + ", expected [" + n
                     + "] class indices or [" + n + ", " + c + "] probabilities");
@@ -61,6 +114,13 @@ public final class CrossEntropy implements Loss {
 
     @Override
     public String toString() {
-        return "cross_entropy";
+        if (classWeights == null) {
+            return "cross_entropy";
+        }
+        StringBuilder sb = new StringBuilder("cross_entropy(class weights ");
+        for (int i = 0; i < classWeights.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(classWeights[i]);
+        }
+        return sb.append(')').toString();
     }
 }

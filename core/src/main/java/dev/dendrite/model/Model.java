@@ -3,6 +3,7 @@ package dev.dendrite.model;
 import dev.dendrite.autograd.Parameter;
 import dev.dendrite.autograd.Var;
 import dev.dendrite.data.Normalizer;
+import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Task;
 import dev.dendrite.nn.Buffer;
 import dev.dendrite.nn.Input;
@@ -26,7 +27,12 @@ import java.util.Map;
  * {@link #predict(float[])} returns class probabilities (softmax of the
  * network's logits); for regression, the predicted values. A graph with several
  * inputs (integer ids, for example) is served through {@link #output(Map)}; the
- * normaliser then applies to its float input, if it has one.
+ * normaliser then applies to its float input, if it has one. A model trained
+ * on a table with categorical columns or imputed cells also holds its
+ * {@link Preprocessor}: {@link #inputColumns()} are then the raw columns a file
+ * must supply, {@link #featureNames()} the encoded features ({@code color=red}),
+ * and {@link #predict(Tensor)} fills missing (NaN) features first. A
+ * regression model with several targets names them in {@link #targetNames()}.
  *
  * <pre>{@code
  * Model model = Model.load(Path.of("digits.dnd"));
@@ -40,9 +46,35 @@ public final class Model {
     private final List<String> classNames;
     private final List<String> featureNames;
     private final Map<String, Object> metadata;
+    private final Preprocessor preprocessor; // null: every feature a numeric column of its own
+    private final List<String> targetNames;  // empty: one unnamed target (or classification)
 
     public Model(Layer network, Normalizer normalizer, Task task, List<String> classNames,
                  List<String> featureNames, Map<String, Object> metadata) {
+        this(network, normalizer, task, classNames, featureNames, metadata, null, null);
+    }
+
+    /**
+     * A model with a preprocessor (null or one that changes nothing: none) whose
+     * encoded feature names must be {@code featureNames}, and regression target
+     * names (null or empty: one target).
+     */
+    public Model(Layer network, Normalizer normalizer, Task task, List<String> classNames,
+                 List<String> featureNames, Map<String, Object> metadata, Preprocessor preprocessor,
+                 List<String> targetNames) {
+        if (preprocessor != null && !preprocessor.featureNames().equals(List.copyOf(featureNames))) {
+            throw new IllegalArgumentException("model: the preprocessor makes features "
+                    + preprocessor.featureNames().size() + " " + shortList(preprocessor.featureNames())
+                    + ", but the model has " + featureNames.size() + " " + shortList(featureNames));
+        }
+        if (preprocessor != null && !preprocessor.isFitted()) {
+            throw new IllegalArgumentException("model: the preprocessor is not fitted; call fit(train) first");
+        }
+        this.preprocessor = preprocessor == null || preprocessor.isIdentity() ? null : preprocessor;
+        this.targetNames = targetNames == null ? List.of() : List.copyOf(targetNames);
+        if (task == Task.CLASSIFICATION && !this.targetNames.isEmpty()) {
+            throw new IllegalArgumentException("model: target names are for regression; a classifier has class names");
+        }
         if (task == Task.AUTO) {
             throw new IllegalArgumentException("model: the task must be classification or regression, not auto");
         }
@@ -86,6 +118,36 @@ public final class Model {
         return metadata;
     }
 
+    /** How raw columns become features; for a model without one, every feature is a numeric column. */
+    public Preprocessor preprocessor() {
+        return preprocessor != null ? preprocessor : Preprocessor.numeric(featureNames);
+    }
+
+    /** Whether the model encodes categories or imputes missing cells (its file then stores how). */
+    public boolean hasPreprocessing() {
+        return preprocessor != null;
+    }
+
+    /** The raw columns that input files must supply: the feature names unless a preprocessor encodes them. */
+    public List<String> inputColumns() {
+        return preprocessor != null ? preprocessor.columnNames() : featureNames;
+    }
+
+    /** The regression targets' names; empty for one unnamed target and for classification. */
+    public List<String> targetNames() {
+        return targetNames;
+    }
+
+    /** How many values a regression model predicts per row (1 for classification as well). */
+    public int targetCount() {
+        return Math.max(1, targetNames.size());
+    }
+
+    /** Probabilities (classification) or values (regression) for one row of raw cells, one per {@link #inputColumns()}. */
+    public float[] predictRow(List<String> cells) {
+        return predict(preprocessor().encode(cells));
+    }
+
     /** Probabilities (classification) or values (regression) for one row of raw features. */
     public float[] predict(float[] features) {
         return predict(Tensor.wrap(features.clone(), Shape.of(1, features.length))).toArray();
@@ -112,7 +174,7 @@ public final class Model {
             throw new IllegalArgumentException("predict: input " + features.shape() + ", expected [N, "
                     + featureCount() + "] (the model was trained on " + featureCount() + " features)");
         }
-        Tensor x = normalizer.apply(features);
+        Tensor x = normalizer.apply(preprocessor == null ? features : preprocessor.apply(features));
         Var out = network.forward(Var.constant(x), Mode.EVAL);
         return isClassification() ? out.softmax(1).value() : out.value();
     }
@@ -134,6 +196,10 @@ public final class Model {
         }
         Var out = network.forward(ordered, Mode.EVAL);
         return isClassification() ? out.softmax(1).value() : out.value();
+    }
+
+    private static String shortList(List<String> names) {
+        return "(" + dev.dendrite.data.Excerpt.columns(names) + ")";
     }
 
     /** The network's parameters by dotted name. */

@@ -2,6 +2,7 @@ package dev.dendrite.model;
 
 import dev.dendrite.autograd.Parameter;
 import dev.dendrite.data.Normalizer;
+import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Task;
 import dev.dendrite.io.ModelFile;
 import dev.dendrite.io.ModelFileException;
@@ -25,14 +26,17 @@ import java.util.Map;
  * a {@link LayerTypes} table, never by reflection): a {@link Sequential} as the
  * list {@code layers}, which every Dendrite reads, any other network as the
  * tree {@code network}, the normaliser's kind, the task, class and
- * feature names and the training metadata. Tensors are the network parameters
- * under their dotted names and the normaliser's state under {@code normalizer.*}.
+ * feature names, the preprocessor and target names when the model has them,
+ * and the training metadata. Tensors are the network parameters under their
+ * dotted names, the normaliser's state under {@code normalizer.*} and the
+ * preprocessor's fill values as {@code preprocessor.fill}.
  * Loading checks that the tensors are exactly the ones the layers need, with
  * the shapes they need, so a model is never half-loaded.
  */
 final class ModelCodec {
     static final String KIND = "dendrite-model";
     private static final String NORMALIZER_PREFIX = "normalizer.";
+    private static final String FILL = "preprocessor.fill";
 
     /** The version of Dendrite that writes files, from the build. */
     static final String VERSION = readVersion();
@@ -70,6 +74,12 @@ final class ModelCodec {
         spec.put("normalizer", m.normalizer().kind().name().toLowerCase(Locale.ROOT));
         spec.put("class_names", new ArrayList<Object>(m.classNames()));
         spec.put("feature_names", new ArrayList<Object>(m.featureNames()));
+        if (m.hasPreprocessing()) {
+            spec.put("preprocessor", m.preprocessor().spec());
+        }
+        if (!m.targetNames().isEmpty()) {
+            spec.put("target_names", new ArrayList<Object>(m.targetNames()));
+        }
         spec.put("metadata", new LinkedHashMap<>(m.metadata()));
         return spec;
     }
@@ -83,6 +93,10 @@ final class ModelCodec {
             }
         });
         m.normalizer().state().forEach((k, v) -> t.put(NORMALIZER_PREFIX + k, v));
+        float[] fill = m.hasPreprocessing() ? m.preprocessor().fill() : null;
+        if (fill != null) {
+            t.put(FILL, Tensor.wrap(fill, dev.dendrite.tensor.Shape.of(fill.length)));
+        }
         return t;
     }
 
@@ -135,6 +149,7 @@ final class ModelCodec {
             for (Map.Entry<String, Buffer> e : network.buffers().entrySet()) {
                 e.getValue().update(take(tensors, e.getKey(), e.getValue().shape(), "buffer", source));
             }
+            Tensor fill = tensors.remove(FILL);
             Map<String, Tensor> normState = new LinkedHashMap<>();
             for (String k : List.copyOf(tensors.keySet())) {
                 if (k.startsWith(NORMALIZER_PREFIX)) {
@@ -149,8 +164,28 @@ final class ModelCodec {
             List<String> classes = strings(spec, "class_names");
             List<String> features = strings(spec, "feature_names");
             Object meta = spec.get("metadata");
+            Preprocessor prep = null;
+            if (spec.get("preprocessor") instanceof Map<?, ?> pm) {
+                prep = Preprocessor.restore(pm, fill);
+                if (!prep.featureNames().equals(features)) {
+                    throw new ModelFileException(source, "the preprocessor's encoded features ("
+                            + prep.featureNames().size() + ") are not the listed feature names ("
+                            + features.size() + ")");
+                }
+            } else if (spec.containsKey("preprocessor")) {
+                throw new ModelFileException(source, "'preprocessor' must be an object");
+            } else if (fill != null) {
+                throw new ModelFileException(source, "unexpected tensor '" + FILL + "' (no preprocessor)");
+            }
+            List<String> targets = spec.containsKey("target_names") ? strings(spec, "target_names") : List.of();
+            if (!targets.isEmpty() && task == Task.CLASSIFICATION) {
+                throw new ModelFileException(source, "a classification model lists target names");
+            }
+            if (new java.util.HashSet<>(targets).size() != targets.size()) {
+                throw new ModelFileException(source, "a target name is listed twice");
+            }
             Model m = new Model(network, normalizer, task, classes, features,
-                    meta instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of());
+                    meta instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of(), prep, targets);
             checkSemantics(m, source);
             return m;
         } catch (ModelFileException e) {
@@ -265,8 +300,10 @@ final class ModelCodec {
             throw new ModelFileException(source, "the last layer has " + width + " outputs but "
                     + m.classNames().size() + " class names are listed");
         }
-        if (!m.isClassification() && width != 1) {
-            throw new ModelFileException(source, "a regression model must have 1 output, the last layer has " + width);
+        if (!m.isClassification() && width != m.targetCount()) {
+            throw new ModelFileException(source, m.targetNames().isEmpty()
+                    ? "a regression model must have 1 output, the last layer has " + width
+                    : "the last layer has " + width + " outputs but " + m.targetCount() + " target names are listed");
         }
     }
 

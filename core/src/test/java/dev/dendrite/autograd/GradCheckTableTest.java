@@ -96,6 +96,10 @@ class GradCheckTableTest {
                 new Case("squared error mean", v -> SquaredError.mean().apply(v.get(0), Tensor.ones(3, 2)), List.of(offKink(3, 2))),
                 new Case("cross-entropy (labels)", v -> new CrossEntropy().apply(v.get(0), labels), List.of(offKink(4, 3))),
                 new Case("cross-entropy (distributions)", v -> new CrossEntropy().apply(v.get(0), soft), List.of(offKink(4, 3))),
+                new Case("cross-entropy with class weights (labels)", v -> CrossEntropy.weighted(0.5f, 2f, 1.25f)
+                        .apply(v.get(0), labels), List.of(offKink(4, 3))),
+                new Case("cross-entropy with class weights (distributions)", v -> CrossEntropy.weighted(3f, 0.25f, 1f)
+                        .apply(v.get(0), soft), List.of(offKink(4, 3))),
                 // rows weighted 0, 1.7 and 0.5 in total: the fused node's gradient scales softmax by each row's mass
                 new Case("softmax cross-entropy (unnormalised weights)", v -> v.get(0).softmaxCrossEntropy(
                         Tensor.of(new float[] {0, 0, 0, 0.9f, 0.8f, 0f, 0.1f, 0.1f, 0.3f}, 3, 3)), List.of(offKink(3, 3))),

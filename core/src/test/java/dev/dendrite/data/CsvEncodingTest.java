@@ -92,7 +92,8 @@ class CsvEncodingTest {
         String big = "y".repeat(100_000);
         byte[] file = bytes("a,label\n1,0\n", big, ",1\n");
         assertThatThrownBy(() -> read(file)).hasMessage("t.csv line 3 column 1: \"" + "y".repeat(60)
-                + "...\" is not a number");
+                + "...\" is not a number, but column \"a\" holds numbers (line 2: 1); fix the cell, or pass "
+                + "--categorical a");
         assertThat(Excerpt.columns(List.of("a", "b"))).isEqualTo("a, b");
         List<String> many = new java.util.ArrayList<>();
         for (int i = 0; i < 784; i++) {

@@ -54,14 +54,19 @@ class CsvErrorsTest {
 
     @Test
     void nonNumericFeature() throws IOException {
+        // a word in a column of numbers: refused, with where the numbers were and how to mean it
         fails("digits.csv", "1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,abc,0\n",
-                "digits.csv line 3 column 5: \"abc\" is not a number");
-        fails("e.csv", "a,b\n,1\n", "e.csv line 2 column 1: \"\" is not a number");
+                "digits.csv line 3 column 5: \"abc\" is not a number, but column \"col5\" holds numbers (line 1: 5); "
+                        + "fix the cell, or pass --categorical col5");
+        // an empty cell is missing, refused unless a rule fills it
+        fails("e.csv", "a,b\n,1\n", "e.csv line 2 column 1: missing value (an empty cell); choose a rule for "
+                + "missing cells (--impute mean, median or zero)");
     }
 
     @Test
     void nonFiniteFeature() throws IOException {
-        fails("nan.csv", "a,b\n1,0\nNaN,1\n", "nan.csv line 3 column 1: NaN is not a finite float32 number; features must be finite");
+        fails("nan.csv", "a,b\n1,0\nNaN,1\n", "nan.csv line 3 column 1: missing value \"NaN\"; choose a rule for "
+                + "missing cells (--impute mean, median or zero)");
         fails("inf.csv", "a,b\n-Infinity,0\n", "inf.csv line 2 column 1: -Infinity is not a finite float32 number; features must be finite");
         fails("big.csv", "a,b\n1e39,0\n", "big.csv line 2 column 1: 1e39 is not a finite float32 number; features must be finite");
     }
