@@ -48,10 +48,15 @@ final class GemmPool {
         parallelism = threads;
     }
 
-    /** The value of {@code -Ddendrite.threads}, or the processor count when it is absent. */
+    /**
+     * The value of {@code -Ddendrite.threads}, or the processor count when it is
+     * absent or unusable; an unusable value is named on standard error (a class
+     * initialiser must not throw: every kernel would fail with an unrelated error).
+     */
     static int initialThreads(String property) {
+        int processors = Math.max(1, Runtime.getRuntime().availableProcessors());
         if (property == null || property.isBlank()) {
-            return Math.max(1, Runtime.getRuntime().availableProcessors());
+            return processors;
         }
         try {
             int n = Integer.parseInt(property.trim());
@@ -61,8 +66,10 @@ final class GemmPool {
         } catch (NumberFormatException e) {
             // reported below with the accepted range
         }
-        throw new IllegalArgumentException("-Ddendrite.threads=" + property + ": expected a whole number in [1, "
-                + MAX_THREADS + "]");
+        String shown = property.length() > 60 ? property.substring(0, 60) + "..." : property;
+        System.err.println("dendrite: warning: -Ddendrite.threads=" + shown + " is not a whole number in [1, "
+                + MAX_THREADS + "]; using " + processors + " threads");
+        return processors;
     }
 
     /**
