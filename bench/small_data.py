@@ -78,7 +78,7 @@ def sklearn(root):
 def table(root):
     tools = sorted({f[:-4] for name in SETS for seed in SEEDS
                     for f in os.listdir(os.path.join(root, name, "seed%d" % seed)) if f.endswith(".acc")})
-    print("%-14s" % "data set" + "".join("%22s" % t for t in tools))
+    print("%-14s" % "data set" + "".join("%24s" % t for t in tools))
     for name in SETS:
         cells = []
         for t in tools:
@@ -88,7 +88,7 @@ def table(root):
                 if os.path.exists(p):
                     acc.append(float(open(p).read()))
             cells.append("%.4f ± %.4f (n=%d)" % (statistics.mean(acc), statistics.stdev(acc), len(acc)) if len(acc) > 1 else "-")
-        print("%-14s" % name + "".join("%22s" % c for c in cells))
+        print("%-14s" % name + "".join("%24s" % c for c in cells))
 
 
 if __name__ == "__main__":
