@@ -6,7 +6,9 @@
   small_data.py sklearn DIR        trains scikit-learn's MLPClassifier with its
                                    defaults on each train.csv, writes sklearn.acc
   small_data.py table DIR          prints mean and standard deviation of the test
-                                   accuracies found in DIR (*.acc files)
+                                   accuracies found in DIR (*.acc files), and each
+                                   tool's mean paired difference to scikit-learn
+                                   over all data sets and seeds (± standard error)
 
 Both libraries see exactly the same rows: the split is made once here.
 """
@@ -85,10 +87,27 @@ def table(root):
             acc = []
             for seed in SEEDS:
                 p = os.path.join(root, name, "seed%d" % seed, t + ".acc")
-                if os.path.exists(p):
+                if os.path.exists(p) and open(p).read().strip():
                     acc.append(float(open(p).read()))
             cells.append("%.4f ± %.4f (n=%d)" % (statistics.mean(acc), statistics.stdev(acc), len(acc)) if len(acc) > 1 else "-")
         print("%-14s" % name + "".join("%24s" % c for c in cells))
+    # paired by data set and seed: the same split for both, so the split's own luck cancels
+    if "sklearn" in tools:
+        print("%-14s" % "minus sklearn" + "".join("%24s" % paired(root, t) for t in tools))
+
+
+def paired(root, tool):
+    """Mean over data sets and seeds of (tool - sklearn) accuracy, with its standard error."""
+    diffs = []
+    for name in SETS:
+        for seed in SEEDS:
+            d = os.path.join(root, name, "seed%d" % seed)
+            a, b = os.path.join(d, tool + ".acc"), os.path.join(d, "sklearn.acc")
+            if os.path.exists(a) and os.path.exists(b) and open(a).read().strip():
+                diffs.append(float(open(a).read()) - float(open(b).read()))
+    if len(diffs) < 2:
+        return "-"
+    return "%+.4f ± %.4f" % (statistics.mean(diffs), statistics.stdev(diffs) / len(diffs) ** 0.5)
 
 
 if __name__ == "__main__":
