@@ -14,10 +14,12 @@ import dev.dendrite.optim.Sgd;
 import dev.dendrite.tensor.Rng;
 import dev.dendrite.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,36 @@ class FamiliarApiTest {
                 .contains("at epoch 1").contains("restored the weights of epoch 1");
         double restored = Trainer.evaluate(b, new CrossEntropy(), validation).loss();
         assertThat(restored).isEqualTo(max.history().epochs().get(0).validationLoss());
+    }
+
+    @Test
+    void maximisingEarlyStoppingAndAStepScheduleResumeFromACheckpointExactly(@TempDir Path dir) {
+        Dataset train = blobs(1, 200);
+        Dataset validation = blobs(2, 100);
+        TrainOptions options = TrainOptions.defaults().withEpochs(8).withEarlyStopping("val_loss", true, 2)
+                .withStepSchedule(StepSchedule.warmup(15, StepSchedule.constant(0.05)));
+        Sequential whole = net(3);
+        Trainer.Result expected = new Trainer(whole, new CrossEntropy(), new Sgd(whole.parameters(), 0.05), options)
+                .fit(new DataLoader(train, 20, 4), validation);
+
+        Path ckpt = dir.resolve("run.ckpt");
+        Sequential first = net(3);
+        // killed in epoch 3 (10 steps per epoch): the checkpoint is from the end of epoch 2
+        assertThatThrownBy(() -> new Trainer(first, new CrossEntropy(), new Sgd(first.parameters(), 0.05),
+                options.withCheckpointFile(ckpt, 0)).listen(new TrainingListener() {
+                    @Override
+                    public void onBatch(int epoch, int batch, long step, double loss) {
+                        if (step == 25) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }
+                }).fit(new DataLoader(train, 20, 4), validation)).hasMessage("killed");
+        Sequential resumed = net(99);
+        Trainer.Result r = new Trainer(resumed, new CrossEntropy(), new Sgd(resumed.parameters(), 0.05),
+                options.withCheckpointFile(ckpt, 0)).resume(ckpt, new DataLoader(train, 20, 4), validation);
+        assertThat(r.stopReason()).isEqualTo(expected.stopReason()).contains("restored the weights of epoch 1");
+        whole.parameters().forEach((k, p) -> assertThat(resumed.parameters().get(k).value().toArray())
+                .as(k).containsExactly(p.value().toArray()));
     }
 
     @Test
