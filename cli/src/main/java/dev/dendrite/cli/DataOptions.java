@@ -27,7 +27,8 @@ final class DataOptions {
     @Option(names = "--delimiter", defaultValue = ",", description = "CSV field separator; 'tab' for TSV (default: '${DEFAULT-VALUE}').")
     String delimiter;
 
-    @Option(names = "--validation", defaultValue = "0.1", description = "Share of the training data held out for validation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", defaultValue = "0.1", description = "Share of the training data held out for validation (default: ${DEFAULT-VALUE}; "
+            + "none for a CSV file under 1,000 rows, unless --patience is given).")
     double validation;
 
     @Option(names = "--test", defaultValue = "0.2", description = "Share held out for testing, for data without a test set (default: ${DEFAULT-VALUE}).")

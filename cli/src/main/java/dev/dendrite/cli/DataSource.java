@@ -151,6 +151,12 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
         return m;
     }
 
+    /** The same data cut by another split (same seed rules), e.g. without a validation part. */
+    DataSource withSplit(Split other) {
+        return new DataSource(name, description, all, other, other.apply(all), normalizer, notes, firstDataLine,
+                provenance, columns, preprocessor);
+    }
+
     /**
      * The same data with other class names: IDX labels are bare indices, so a
      * folder's classes are whatever the model calls them.

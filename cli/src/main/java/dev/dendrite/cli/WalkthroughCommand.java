@@ -217,7 +217,7 @@ final class WalkthroughCommand implements Callable<Integer> {
         Dense hidden = new Dense(4, 2, Init.XAVIER_UNIFORM, rng);
         Dense output = new Dense(2, 1, Init.XAVIER_UNIFORM, rng);
         Sequential net = new Sequential(hidden, Activation.tanh(), output);
-        Sgd sgd = new Sgd(net.parameters(), 0.1, 0.9, false, 0);
+        Sgd sgd = Sgd.builder(net.parameters()).learningRate(0.1).momentum(0.9).build();
         Table progress = new Table("step", "mean squared error");
         int steps = 2000;
         for (int s = 0; s <= steps; s++) {

@@ -56,8 +56,9 @@ class HeldOutAndColumnsTest {
         data = dir.resolve("lin.csv");
         Files.writeString(data, rows(new Rng(5), 400, false));
         model = dir.resolve("lin.dnd");
-        trained = run("train", "--data", data.toString(), "--test", "0.05", "--epochs", "15", "--layers", "8",
-                "-o", model.toString());
+        // --validation given: a file this small gets no validation part by default (SmallDataDefaultsTest)
+        trained = run("train", "--data", data.toString(), "--test", "0.05", "--validation", "0.1", "--epochs", "15",
+                "--layers", "8", "-o", model.toString());
         assertThat(trained.code()).as(trained.err()).isZero();
     }
 
@@ -298,8 +299,9 @@ class HeldOutAndColumnsTest {
         }
         sb.append("5,5,z\n");
         Files.writeString(rare, sb);
-        WalkthroughCommandTest.Run t = run("train", "--data", rare.toString(), "--epochs", "1", "-o",
-                dir.resolve("rare.dnd").toString());
+        // --validation given: this small file would otherwise have no validation part (SmallDataDefaultsTest)
+        WalkthroughCommandTest.Run t = run("train", "--data", rare.toString(), "--epochs", "1", "--validation", "0.1",
+                "-o", dir.resolve("rare.dnd").toString());
         assertThat(t.code()).as(t.err()).isZero();
         assertThat(t.err()).startsWith("dendrite: warning: 1 class has too few rows to be split across the training, "
                 + "validation and test parts (3 needed): 'z' (1)");

@@ -4,6 +4,7 @@ import dev.dendrite.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -84,6 +85,38 @@ public final class ModelFile {
      */
     public static void write(Path path, Map<String, ?> spec, Map<String, Tensor> tensors) {
         AtomicWrite.replace(path, out -> ModelFileWriter.write(out, spec, tensors));
+    }
+
+    /**
+     * Writes the same bytes as {@link #write(Path, Map, Map)} to {@code out}, for
+     * destinations that are not files (a database blob, a network stream). The
+     * stream is flushed, not closed; a failed write may leave part of a file in it,
+     * so a caller writing to storage should keep the previous copy until this returns.
+     */
+    public static void writeTo(OutputStream out, Map<String, ?> spec, Map<String, Tensor> tensors) {
+        try {
+            ModelFileWriter.write(out, spec, tensors);
+            out.flush();
+        } catch (IOException e) {
+            throw new ModelFileException("stream", "cannot write (" + AtomicWrite.describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * Reads a whole model file from {@code in} (to its end), for sources whose size
+     * is not known in advance; the bytes are held in memory while reading, so the
+     * file must be below 2 GiB. The stream is not closed.
+     */
+    public static Contents readFrom(InputStream in, String sourceName) {
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelFileException(sourceName, "cannot read (" + AtomicWrite.describe(e) + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new ModelFileException(sourceName, "is too large to read from a stream (2 GiB at most); save it to a file");
+        }
+        return readFrom(new java.io.ByteArrayInputStream(bytes), sourceName, bytes.length);
     }
 
     /** Reads and verifies the model file at {@code path}. */

@@ -222,6 +222,25 @@ public final class Model {
         ModelCodec.save(this, path);
     }
 
+    /**
+     * Writes the model file's bytes to {@code out} (flushed, not closed): for a
+     * class-path resource, a database or a network. Unlike {@link #save(Path)} this
+     * cannot be atomic; a failure may leave part of a file in the stream.
+     */
+    public void save(java.io.OutputStream out) {
+        ModelCodec.save(this, out);
+    }
+
+    /** Reads a model written by {@link #save(java.io.OutputStream)} from {@code in} to its end (not closed). */
+    public static Model load(java.io.InputStream in) {
+        return load(in, LayerTypes.builtIn());
+    }
+
+    /** As {@link #load(java.io.InputStream)}, with the layer types registered in {@code types}. */
+    public static Model load(java.io.InputStream in, LayerTypes types) {
+        return ModelCodec.load(in, "stream", types);
+    }
+
     /** Reads a model file written by {@link #save}, with the built-in layer types. */
     public static Model load(Path path) {
         return ModelCodec.load(path, LayerTypes.builtIn());

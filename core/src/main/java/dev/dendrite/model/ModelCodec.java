@@ -104,6 +104,14 @@ final class ModelCodec {
         ModelFile.write(path, spec(m), tensors(m));
     }
 
+    static void save(Model m, java.io.OutputStream out) {
+        ModelFile.writeTo(out, spec(m), tensors(m));
+    }
+
+    static Model load(java.io.InputStream in, String source, LayerTypes types) {
+        return fromContents(ModelFile.readFrom(in, source), source, types);
+    }
+
     static Model load(Path path, LayerTypes types) {
         ModelFile.Contents c = ModelFile.read(path);
         return fromContents(c, path.toString(), types);

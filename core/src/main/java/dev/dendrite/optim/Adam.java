@@ -25,10 +25,19 @@ public final class Adam extends BaseOptimizer {
     private final boolean decoupled;
 
     /** Adam with the usual defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    @SuppressWarnings("deprecation")
     public Adam(Map<String, Parameter> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0, false);
     }
 
+    /**
+     * Positional form, kept for existing code: five numbers in a row are easy to
+     * swap unnoticed, so new code says
+     * {@code Adam.builder(params).learningRate(1e-3).weightDecay(0.01).decoupled(true).build()}.
+     *
+     * @deprecated use {@link #builder(Map)}
+     */
+    @Deprecated
     public Adam(Map<String, Parameter> params, double lr, double beta1, double beta2, double eps,
                 double weightDecay, boolean decoupled) {
         super(params, lr);
@@ -49,8 +58,69 @@ public final class Adam extends BaseOptimizer {
     }
 
     /** AdamW with default betas and eps. */
+    @SuppressWarnings("deprecation")
     public static Adam adamW(Map<String, Parameter> params, double lr, double weightDecay) {
         return new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay, true);
+    }
+
+    /**
+     * Options by name, with the usual defaults: learning rate 0.001, betas (0.9,
+     * 0.999), eps 1e-8, no weight decay; {@code decoupled(true)} makes it AdamW.
+     */
+    public static Builder builder(Map<String, Parameter> params) {
+        return new Builder(params);
+    }
+
+    /** Named options for {@link Adam}; {@link #build} checks them. */
+    public static final class Builder {
+        private final Map<String, Parameter> params;
+        private double lr = 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private boolean decoupled;
+
+        private Builder(Map<String, Parameter> params) {
+            this.params = params;
+        }
+
+        public Builder learningRate(double v) {
+            lr = v;
+            return this;
+        }
+
+        public Builder beta1(double v) {
+            beta1 = v;
+            return this;
+        }
+
+        public Builder beta2(double v) {
+            beta2 = v;
+            return this;
+        }
+
+        public Builder eps(double v) {
+            eps = v;
+            return this;
+        }
+
+        /** L2 penalty (Adam) or decoupled decay (with {@link #decoupled}: AdamW). */
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        /** Decoupled weight decay: AdamW. */
+        public Builder decoupled(boolean v) {
+            decoupled = v;
+            return this;
+        }
+
+        @SuppressWarnings("deprecation")
+        public Adam build() {
+            return new Adam(params, lr, beta1, beta2, eps, weightDecay, decoupled);
+        }
     }
 
     @Override

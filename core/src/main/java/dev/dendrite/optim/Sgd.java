@@ -21,10 +21,64 @@ public final class Sgd extends BaseOptimizer {
     private final double weightDecay;
 
     /** Plain gradient descent. */
+    @SuppressWarnings("deprecation")
     public Sgd(Map<String, Parameter> params, double lr) {
         this(params, lr, 0, false, 0);
     }
 
+    /** Options by name; the learning rate is 0.01 unless set, the rest off. */
+    public static Builder builder(Map<String, Parameter> params) {
+        return new Builder(params);
+    }
+
+    /** Named options for {@link Sgd}; {@link #build} checks them. */
+    public static final class Builder {
+        private final Map<String, Parameter> params;
+        private double lr = 0.01;
+        private double momentum;
+        private boolean nesterov;
+        private double weightDecay;
+
+        private Builder(Map<String, Parameter> params) {
+            this.params = params;
+        }
+
+        public Builder learningRate(double v) {
+            lr = v;
+            return this;
+        }
+
+        /** Momentum in [0, 1). */
+        public Builder momentum(double v) {
+            momentum = v;
+            return this;
+        }
+
+        /** Nesterov momentum (needs momentum above 0). */
+        public Builder nesterov(boolean v) {
+            nesterov = v;
+            return this;
+        }
+
+        /** L2 penalty added to the gradient. */
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        @SuppressWarnings("deprecation")
+        public Sgd build() {
+            return new Sgd(params, lr, momentum, nesterov, weightDecay);
+        }
+    }
+
+    /**
+     * Positional form, kept for existing code: two doubles side by side are easy to
+     * swap unnoticed, so new code says {@code Sgd.builder(params).learningRate(0.1).momentum(0.9).build()}.
+     *
+     * @deprecated use {@link #builder(Map)}
+     */
+    @Deprecated
     public Sgd(Map<String, Parameter> params, double lr, double momentum, boolean nesterov, double weightDecay) {
         super(params, lr);
         if (momentum < 0 || momentum >= 1) {

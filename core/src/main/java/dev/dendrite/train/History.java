@@ -14,6 +14,32 @@ public final class History {
     /** One epoch's numbers (epoch counts from 1). */
     public record Epoch(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
                         double validationAccuracy, double learningRate, double seconds) {
+
+        /** The metric names {@link #metric} knows, as Keras names them. */
+        public static final java.util.List<String> METRICS = java.util.List.of("loss", "accuracy", "val_loss",
+                "val_accuracy");
+
+        /**
+         * A number of this epoch by name: {@code loss} and {@code accuracy} (training),
+         * {@code val_loss} and {@code val_accuracy} (validation); NaN where the epoch
+         * has none (no validation set, or accuracy for regression).
+         */
+        public double metric(String name) {
+            checkMetric(name);
+            return switch (name) {
+                case "loss" -> trainLoss;
+                case "accuracy" -> trainAccuracy;
+                case "val_loss" -> validationLoss;
+                default -> validationAccuracy;
+            };
+        }
+
+        /** Refuses a name {@link #metric} does not know, listing the known ones. */
+        static void checkMetric(String name) {
+            if (!METRICS.contains(name)) {
+                throw new IllegalArgumentException("unknown metric '" + name + "'; expected one of " + METRICS);
+            }
+        }
     }
 
     private final List<Epoch> epochs = new ArrayList<>();

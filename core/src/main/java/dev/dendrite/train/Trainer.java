@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training loop: for each epoch, set the learning rate from the schedule
- * (when one is given), then for each mini-batch run a {@link TrainStep}
- * (forward, loss, backward), clip, and apply the optimizer; after each epoch
- * evaluate on the validation set and apply the stopping rules (epoch and step
- * limits, a target training loss, early stopping on validation loss with
- * patience, restoring the best weights, or a listener calling {@link #stop}).
+ * The training loop: for each epoch, set the learning rate from the epoch
+ * schedule (when one is given), then for each mini-batch set it from the step
+ * schedule (when one is given), run a {@link TrainStep} (forward, loss,
+ * backward), clip, and apply the optimizer; after each epoch evaluate on the
+ * validation set and apply the stopping rules (epoch and step limits, a target
+ * training loss, early stopping with patience on any {@link History.Epoch#metric}
+ * in either direction, restoring the best weights, or a listener calling
+ * {@link #stop}).
  *
  * <p>Training that diverges stops before the bad update with a
  * {@link DivergenceException}: NaN or Inf in the loss or a gradient, or a loss
@@ -136,6 +138,8 @@ public final class Trainer {
             return new Result(state.history(), "already finished", state);
         }
         int batches = train.batchesPerEpoch();
+        checkMonitor(train, validation);
+        StepSchedule perStep = options.stepSchedule();
         TrainingState s = state;
         for (TrainingListener l : listeners) {
             l.onStart(options.epochs(), batches, s.epoch() + 1, s.batch());
@@ -158,6 +162,9 @@ public final class Trainer {
             for (Batch batch : train.epoch(epoch, b)) {
                 int ep = epoch + 1;
                 long at = stepCount + 1;
+                if (perStep != null) {
+                    optimizer.learningRate(perStep.rate(stepCount, epoch, batches, options.epochs()));
+                }
                 TrainStep.Result r = step.computeThen(batch, rng, res -> apply(res, ep, at, firstLoss[0]));
                 double value = r.loss();
                 if (Double.isNaN(firstLoss[0])) {
@@ -188,16 +195,22 @@ public final class Trainer {
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     optimizer.learningRate(), seconds);
             s = s.endEpoch(record, stepCount, rng.state());
+            if (perStep != null) {
+                perStep.epochEnded(record);
+            }
             for (TrainingListener l : listeners) {
                 l.onEpoch(record);
             }
-            // early stopping on validation loss
-            if (val != null && options.patience() > 0) {
-                if (val.loss() < s.bestLoss() - options.minDelta()) {
-                    s = s.withBest(val.loss(), epoch + 1, snapshot());
+            // early stopping; the state keeps the best value negated for a metric to maximise, so lower is better
+            boolean watched = val != null || !options.monitor().startsWith("val_");
+            if (watched && options.patience() > 0) {
+                double score = options.maximize() ? -record.metric(options.monitor()) : record.metric(options.monitor());
+                if (score < s.bestLoss() - options.minDelta()) {
+                    s = s.withBest(score, epoch + 1, snapshot());
                 } else if (s.epoch() - s.bestEpoch() >= options.patience()) {
-                    reason = "early stopping: validation loss has not improved for " + options.patience()
-                            + " epochs (best " + fmt(s.bestLoss()) + " at epoch " + s.bestEpoch() + ")";
+                    double best = options.maximize() ? -s.bestLoss() : s.bestLoss();
+                    reason = "early stopping: " + describe(options.monitor()) + " has not improved for "
+                            + options.patience() + " epochs (best " + fmt(best) + " at epoch " + s.bestEpoch() + ")";
                     if (options.restoreBest() && s.bestWeights() != null) {
                         restore(s.bestWeights());
                         reason += "; restored the weights of epoch " + s.bestEpoch();
@@ -225,6 +238,27 @@ public final class Trainer {
             l.onEnd(s.history(), reason);
         }
         return new Result(s.history(), reason, s);
+    }
+
+    /** Refuses early stopping on a metric this run does not produce (accuracy for regression). */
+    private void checkMonitor(DataLoader train, Dataset validation) {
+        if (options.patience() > 0 && options.monitor().endsWith("accuracy") && !train.dataset().isClassification()) {
+            throw new IllegalArgumentException("early stopping on " + options.monitor() + ": regression has no "
+                    + "accuracy; watch val_loss or loss");
+        }
+        if (options.patience() > 0 && options.monitor().startsWith("val_") && validation == null
+                && !options.monitor().equals("val_loss")) {
+            throw new IllegalArgumentException("early stopping on " + options.monitor() + " needs a validation set");
+        }
+    }
+
+    private static String describe(String metric) {
+        return switch (metric) {
+            case "val_loss" -> "validation loss";
+            case "val_accuracy" -> "validation accuracy";
+            case "loss" -> "training loss";
+            default -> "training accuracy";
+        };
     }
 
     /** Checks a step's result for divergence, clips its gradients and applies them. */

@@ -8,7 +8,8 @@ import java.util.Map;
  * Everything the training loop needs to continue exactly where it was: the
  * epoch in progress (0-based) and the batches done in it, the global step, the
  * random source's state, the running sums of the epoch in progress, the history
- * so far, and the early-stopping bookkeeping (best validation loss, its epoch
+ * so far, and the early-stopping bookkeeping (the best value of the watched
+ * metric, negated when higher is better so that lower always wins; its epoch
  * and weights). Model weights and optimizer state are saved beside it.
  */
 public record TrainingState(int epoch, int batch, long step, long rngState, double lossSum, long correct,

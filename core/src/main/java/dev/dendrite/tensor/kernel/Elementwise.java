@@ -29,7 +29,7 @@ public final class Elementwise {
      */
     public static void gatherRows(float[] src, int srcOff, int width, int[] indices, float[] dst) {
         int n = indices.length;
-        int parts = (long) n * width >= PARALLEL_GATHER_MIN && n > 1 ? Math.min(n, GemmPool.PARALLELISM) : 1;
+        int parts = (long) n * width >= PARALLEL_GATHER_MIN && n > 1 ? Math.min(n, GemmPool.parallelism()) : 1;
         GemmPool.run(parts, part -> {
             int from = (int) ((long) part * n / parts);
             int to = (int) ((long) (part + 1) * n / parts);

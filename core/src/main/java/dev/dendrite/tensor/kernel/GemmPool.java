@@ -6,9 +6,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The worker threads that kernels share: {@code availableProcessors() - 1} daemon
- * threads started once (the calling thread is the last worker), so a call never
- * creates threads.
+ * The worker threads that kernels share: {@code threads - 1} daemon threads (the
+ * calling thread is the last worker), where {@code threads} is the system
+ * property {@code dendrite.threads} or else {@code availableProcessors()}, and
+ * {@link Kernels#threads(int)} changes it at run time. Workers are started when
+ * first needed and kept, so a call never creates threads; workers above the
+ * current count only sleep.
  *
  * <p>A call posts a job whose parts any thread may claim; the caller claims parts
  * too, and waits only for parts that another thread has already started, so
@@ -18,14 +21,55 @@ import java.util.function.IntConsumer;
  * about 1 µs, and a training loop calls GEMM back to back.
  */
 final class GemmPool {
-    /** How many parts a kernel should split its work into. */
-    static final int PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** The most threads {@link Kernels#threads(int)} accepts. */
+    static final int MAX_THREADS = 1024;
 
     private static final long SPIN_MICROS = 50;
     private static final ConcurrentLinkedQueue<Job> JOBS = new ConcurrentLinkedQueue<>();
-    private static final Worker[] WORKERS = startWorkers(PARALLELISM - 1);
+    private static volatile int parallelism = initialThreads(System.getProperty("dendrite.threads"));
+    private static volatile Worker[] WORKERS = startWorkers(new Worker[0], parallelism - 1);
 
     private GemmPool() {
+    }
+
+    /** How many parts a kernel should split its work into: the thread count. */
+    static int parallelism() {
+        return parallelism;
+    }
+
+    /** Sets the thread count, starting workers if there are too few. */
+    static synchronized void parallelism(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads);
+        }
+        if (threads - 1 > WORKERS.length) {
+            WORKERS = startWorkers(WORKERS, threads - 1);
+        }
+        parallelism = threads;
+    }
+
+    /**
+     * The value of {@code -Ddendrite.threads}, or the processor count when it is
+     * absent or unusable; an unusable value is named on standard error (a class
+     * initialiser must not throw: every kernel would fail with an unrelated error).
+     */
+    static int initialThreads(String property) {
+        int processors = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (property == null || property.isBlank()) {
+            return processors;
+        }
+        try {
+            int n = Integer.parseInt(property.trim());
+            if (n >= 1 && n <= MAX_THREADS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted range
+        }
+        String shown = property.length() > 60 ? property.substring(0, 60) + "..." : property;
+        System.err.println("dendrite: warning: -Ddendrite.threads=" + shown + " is not a whole number in [1, "
+                + MAX_THREADS + "]; using " + processors + " threads");
+        return processors;
     }
 
     /**
@@ -33,7 +77,8 @@ final class GemmPool {
      * returns when all have finished; the first failure is rethrown after that.
      */
     static void run(int parts, IntConsumer body) {
-        if (parts <= 1 || WORKERS.length == 0) {
+        Worker[] workers = WORKERS;
+        if (parts <= 1 || workers.length == 0 || parallelism <= 1) {
             for (int t = 0; t < parts; t++) {
                 body.accept(t);
             }
@@ -41,7 +86,9 @@ final class GemmPool {
         }
         Job job = new Job(body, parts, Thread.currentThread());
         JOBS.add(job);
-        for (Worker w : WORKERS) {
+        int active = Math.min(workers.length, parallelism - 1);
+        for (int i = 0; i < active; i++) {
+            Worker w = workers[i];
             if (w.parked) {
                 LockSupport.unpark(w.thread);
             }
@@ -121,9 +168,11 @@ final class GemmPool {
 
     private static final class Worker implements Runnable {
         final Thread thread;
+        final int index;
         volatile boolean parked;
 
         Worker(int index) {
+            this.index = index;
             thread = new Thread(this, "dendrite-kernel-" + index);
             thread.setDaemon(true);
         }
@@ -132,7 +181,8 @@ final class GemmPool {
         public void run() {
             long idleSince = System.nanoTime();
             while (true) {
-                Job job = JOBS.peek();
+                // a worker above the thread count takes no jobs (until the count is raised)
+                Job job = index < parallelism - 1 ? JOBS.peek() : null;
                 if (job != null) {
                     if (!job.runOne()) {
                         JOBS.remove(job);
@@ -154,9 +204,10 @@ final class GemmPool {
         }
     }
 
-    private static Worker[] startWorkers(int count) {
-        Worker[] workers = new Worker[count];
-        for (int i = 0; i < count; i++) {
+    /** {@code existing} followed by newly started workers, {@code count} in all. */
+    private static Worker[] startWorkers(Worker[] existing, int count) {
+        Worker[] workers = java.util.Arrays.copyOf(existing, Math.max(count, existing.length));
+        for (int i = existing.length; i < count; i++) {
             workers[i] = new Worker(i);
             workers[i].thread.start();
         }

@@ -10,7 +10,9 @@ import java.util.ServiceLoader;
  *       without {@code --add-modules jdk.incubator.vector}); that case is several
  *       times slower, so it is said once, as a {@link System.Logger} warning;</li>
  *   <li>{@code -Ddendrite.gemm=scalar|java|NAME}: the GEMM to use, where NAME is a
- *       {@link GemmProvider} found on the class path (e.g. {@code openblas}).</li>
+ *       {@link GemmProvider} found on the class path (e.g. {@code openblas});</li>
+ *   <li>{@code -Ddendrite.threads=N}: the kernel threads (default: the processor
+ *       count; {@link #threads(int)} changes it later).</li>
  * </ul>
  */
 public final class Kernels {
@@ -25,6 +27,24 @@ public final class Kernels {
     private static volatile Gemm gemm = chooseGemm(System.getProperty("dendrite.gemm", ""));
 
     private Kernels() {
+    }
+
+    /**
+     * The number of threads the kernels use (the caller's thread counts as one):
+     * {@code -Ddendrite.threads=N}, or else the JVM's processor count, which
+     * {@code -XX:ActiveProcessorCount} and container limits set.
+     */
+    public static int threads() {
+        return GemmPool.parallelism();
+    }
+
+    /**
+     * Sets the number of kernel threads for the following calls, from 1 (all work
+     * on the calling thread) to 1,024; for example to leave cores to other work or
+     * to run several trainings side by side. Results do not depend on it.
+     */
+    public static void threads(int n) {
+        GemmPool.parallelism(n);
     }
 
     /** The active GEMM. */

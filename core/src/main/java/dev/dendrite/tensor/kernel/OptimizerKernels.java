@@ -28,7 +28,7 @@ public final class OptimizerKernels {
     public static void adam(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
                             float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
         // large parameters are split across the kernel pool's threads: the update is memory-bound
-        int parts = n >= PARALLEL_MIN ? GemmPool.PARALLELISM : 1;
+        int parts = n >= PARALLEL_MIN ? GemmPool.parallelism() : 1;
         int chunk = ((n + parts - 1) / parts + 15) & ~15;
         GemmPool.run(parts, part -> {
             int from = Math.min(n, part * chunk);

@@ -88,7 +88,7 @@ public final class VectorGemm implements Gemm {
             transposed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int parts = 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : GemmPool.PARALLELISM;
+        int parts = 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : GemmPool.parallelism();
         // Depth blocks of equal size, at most KC: k = 300 gives two blocks of 150, not 256 + 44.
         Product p = new Product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
                 ceilDiv(k, ceilDiv(k, KC)));
