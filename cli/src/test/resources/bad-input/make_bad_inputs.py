@@ -72,3 +72,7 @@ write("four-rows.csv", "a,b,species\n1,2,x\n2,3,y\n3,4,x\n4,5,y\n")
 open("utf16.csv", "wb").write("x,label\n1,a\n2,b\n".encode("utf-16"))  # with its byte order mark
 open("invalid-utf8.csv", "wb").write(b"x,label\n1,caf\xe9\n2,caf\xe8\n")  # Latin-1 bytes, not UTF-8
 write("wide.csv", ",".join("c%d" % i for i in range(100)) + "\n" + ",".join("1" for _ in range(100)) + "\n")
+# interaction files for `dendrite recommend` (rows 600..)
+write("interactions-ragged.csv", "userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0\n")
+write("interactions-bad-rating.csv", "userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n2,31,five,1260759179\n")
+write("interactions-pairs.csv", "alice,tt01\nbob,tt02\nalice,tt02\n")

@@ -144,7 +144,10 @@ public final class Recommender {
         return NcfTrainer.logits(graph, us, is);
     }
 
-    /** The {@code k} best unseen items for {@code user}, or the most popular ones when the user is unknown. */
+    /**
+     * The {@code k} best unseen items for {@code user} with the model's probabilities,
+     * or, when the user is unknown, the most popular items with their user counts.
+     */
     public Recommendations top(String user, int k) {
         int u = users.indexOf(user);
         if (u < 0) {
@@ -156,7 +159,11 @@ public final class Recommender {
         }
         float[] s = new float[allItems.length];
         scorer().score(u, allItems, s);
-        return new Recommendations(named(TopK.select(s, k, seen.items(u)), s), false);
+        int[] best = TopK.select(s, k, seen.items(u));
+        for (int i : best) {
+            s[i] = sigmoid(s[i]); // shown as probabilities, as score() gives them
+        }
+        return new Recommendations(named(best, s), false);
     }
 
     /** The model as a scorer over indices (logits). */
