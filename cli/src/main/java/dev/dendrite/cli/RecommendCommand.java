@@ -77,13 +77,13 @@ final class RecommendCommand implements Runnable {
                 + "user and item embeddings (default: 64,32,16).")
         int[] layers;
 
-        @Option(names = "--epochs", description = "Passes over the positives (default: 12).")
+        @Option(names = "--epochs", description = "Passes over the positives (default: 4).")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "Examples per step (default: 256).")
         Integer batchSize;
 
-        @Option(names = "--negatives", description = "Sampled negatives per positive (default: 4).")
+        @Option(names = "--negatives", description = "Sampled negatives per positive (default: 8).")
         Integer negatives;
 
         @Option(names = {"--learning-rate", "--lr"}, description = "Adam's learning rate (default: 0.002).")

@@ -31,7 +31,7 @@ public final class NcfPipeline {
 
         /** The defaults chosen on the validation interactions of the MovieLens data (see the README). */
         public static Settings defaults() {
-            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 12, 256, 4, 0.002, false);
+            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 4, 256, 8, 0.002, false);
         }
 
         public NcfTrainer.Options options(long seed) {

@@ -32,6 +32,7 @@ public final class Recommender {
     private final UserItems seen;
     private final int[] popularity;
     private final int[] allItems;
+    private final FastScorer fast;
     private float[] itemVectors;
     private int itemDim;
 
@@ -49,6 +50,7 @@ public final class Recommender {
         this.items = items;
         this.seen = seen;
         this.popularity = seen.popularity();
+        this.fast = FastScorer.of(graph);
         this.allItems = new int[items.size()];
         for (int i = 0; i < allItems.length; i++) {
             allItems[i] = i;
@@ -157,13 +159,22 @@ public final class Recommender {
             }
             return new Recommendations(named(TopK.select(pop, k, null), pop), true);
         }
-        float[] s = new float[allItems.length];
-        scorer().score(u, allItems, s);
+        float[] s = scoreAll(u);
         int[] best = TopK.select(s, k, seen.items(u));
         for (int i : best) {
             s[i] = sigmoid(s[i]); // shown as probabilities, as score() gives them
         }
         return new Recommendations(named(best, s), false);
+    }
+
+    /** The logits of every item for user index {@code u}: the fast path for the built-in models, else the graph. */
+    float[] scoreAll(int u) {
+        if (fast != null) {
+            return fast.scoreAll(u);
+        }
+        float[] s = new float[allItems.length];
+        scorer().score(u, allItems, s);
+        return s;
     }
 
     /** The model as a scorer over indices (logits). */
