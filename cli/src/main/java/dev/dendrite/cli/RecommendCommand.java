@@ -89,6 +89,9 @@ final class RecommendCommand implements Runnable {
         @Option(names = {"--learning-rate", "--lr"}, description = "Adam's learning rate (default: 0.002).")
         Double lr;
 
+        @Option(names = "--l2", description = "L2 penalty (Adam's weight decay) on the weights a step uses (default: 0).")
+        Double l2;
+
         @Option(names = "--pretrain", description = "NeuMF only: pre-train a GMF and an MLP and start from them.")
         boolean pretrain;
 
@@ -201,7 +204,9 @@ final class RecommendCommand implements Runnable {
             check(b >= 1, "--batch-size: expected a positive number, got " + b);
             check(n >= 0, "--negatives: expected 0 or more, got " + n);
             check(r > 0 && Double.isFinite(r), "--learning-rate: expected a positive number, got " + r);
-            return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pretrain);
+            double w = l2 == null ? d.l2() : l2;
+            check(w >= 0 && Double.isFinite(w), "--l2: expected 0 or a positive number, got " + w);
+            return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pretrain, w);
         }
 
         private void check(boolean ok, String message) {

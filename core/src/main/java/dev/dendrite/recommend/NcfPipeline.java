@@ -24,9 +24,14 @@ public final class NcfPipeline {
 
     /** Model and training settings. */
     public record Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
-                           double lr, boolean pretrain) {
+                           double lr, boolean pretrain, double l2) {
         public Settings {
             layers = layers.clone();
+        }
+
+        public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
+                        double lr, boolean pretrain) {
+            this(kind, factors, layers, epochs, batchSize, negatives, lr, pretrain, 0);
         }
 
         /** The defaults chosen on the validation interactions of the MovieLens data (see the README). */
@@ -35,7 +40,7 @@ public final class NcfPipeline {
         }
 
         public NcfTrainer.Options options(long seed) {
-            return new NcfTrainer.Options(epochs, batchSize, negatives, lr, seed);
+            return new NcfTrainer.Options(epochs, batchSize, negatives, lr, seed, l2);
         }
 
         /** The settings as model-file metadata. */
@@ -49,6 +54,7 @@ public final class NcfPipeline {
             m.put("negatives", negatives);
             m.put("learning_rate", lr);
             m.put("pretrain", pretrain);
+            m.put("l2", l2);
             return m;
         }
     }
@@ -65,7 +71,7 @@ public final class NcfPipeline {
             Graph neumf = NcfModels.neumf(users, items, s.factors(), s.layers(), new Rng(seed));
             NcfModels.neumfFromPretrained(neumf, gmf, mlp, 0.5f);
             NcfTrainer.train(neumf, train, new NcfTrainer.Options(s.epochs(), s.batchSize(), s.negatives(),
-                    s.lr() / 10, seed), listener);
+                    s.lr() / 10, seed, s.l2()), listener);
             return neumf;
         }
         Graph g = NcfModels.build(s.kind(), users, items, s.factors(), s.layers(), new Rng(seed));

@@ -23,13 +23,17 @@ import java.util.Map;
  */
 public final class NcfTrainer {
 
-    /** Training settings. */
-    public record Options(int epochs, int batchSize, int negatives, double lr, long seed) {
+    /** Training settings; {@code l2} is Adam's (coupled) weight decay, applied to the rows a step touches. */
+    public record Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2) {
         public Options {
-            if (epochs < 0 || batchSize < 1 || negatives < 0 || !(lr > 0)) {
-                throw new IllegalArgumentException("ncf training: epochs >= 0, batch size >= 1, negatives >= 0 "
-                        + "and a positive learning rate expected");
+            if (epochs < 0 || batchSize < 1 || negatives < 0 || !(lr > 0) || !(l2 >= 0)) {
+                throw new IllegalArgumentException("ncf training: epochs >= 0, batch size >= 1, negatives >= 0, "
+                        + "a positive learning rate and l2 >= 0 expected");
             }
+        }
+
+        public Options(int epochs, int batchSize, int negatives, double lr, long seed) {
+            this(epochs, batchSize, negatives, lr, seed, 0);
         }
     }
 
@@ -44,7 +48,7 @@ public final class NcfTrainer {
 
     /** Trains {@code model} on the interactions in {@code train}; returns the last epoch's mean loss. */
     public static double train(Graph model, UserItems train, Options o, EpochListener listener) {
-        Optimizer opt = new Adam(model.parameters(), o.lr());
+        Optimizer opt = new Adam(model.parameters(), o.lr(), 0.9, 0.999, 1e-8, o.l2(), false);
         TrainStep step = new TrainStep(model, new BinaryCrossEntropy());
         Rng rng = new Rng(o.seed());
         int positives = 0;
