@@ -13,12 +13,12 @@ java=${2:-$("$root/scripts/find-jdk")/bin/java}
 cpus=${CPUS:-0,1}
 rounds=${ROUNDS:-3}
 epochs=${EPOCHS:-3}
-jar=$root/bench/target/benchmarks.jar
+jar=${BENCH_JAR:-$root/bench/target/benchmarks.jar}
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) flags: $(grep -o -m1 -w 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ') load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "$rounds"); do
   taskset -c "$cpus" "$java" --add-modules jdk.incubator.vector -cp "$jar" dev.dendrite.bench.RecommendBench \
     epoch --data "$data" --epochs "$epochs" 2>/dev/null
-  OMP_WAIT_POLICY=PASSIVE taskset -c "$cpus" /usr/bin/python3 "$root/bench/ncf_torch.py" --data "$data" \
+  OMP_WAIT_POLICY=PASSIVE taskset -c "$cpus" "${PYTHON:-/usr/bin/python3}" "$root/bench/ncf_torch.py" --data "$data" \
     --epochs "$epochs" --threads 2
 done
 if [ -z "${NO_SCALE:-}" ]; then
