@@ -138,4 +138,19 @@ class NcfModelsTest {
         assertThat(z[0]).isCloseTo(p[2] * q[4] + p[3] * q[5] - 1f + 3f, within(1e-6f));
         assertThat(z[1]).isCloseTo(p[0] * q[2] + p[1] * q[3] + 0.5f + 2f, within(1e-6f));
     }
+
+    @Test
+    void anL2PenaltyKeepsTheTablesSmaller() {
+        UserItems all = UserItems.of(planted(6));
+        double[] norms = new double[2];
+        double[] l2 = {0, 0.5};
+        for (int run = 0; run < 2; run++) {
+            Graph g = NcfModels.gmf(USERS, ITEMS, 8, new Rng(3));
+            NcfTrainer.train(g, all, new NcfTrainer.Options(5, 32, 2, 0.02, 4, l2[run]), null);
+            for (float v : g.parameters().get("gmf_item.weight").value().toArray()) {
+                norms[run] += v * v;
+            }
+        }
+        assertThat(norms[1]).isLessThan(norms[0] / 2);
+    }
 }
