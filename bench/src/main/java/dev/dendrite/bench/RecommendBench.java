@@ -27,6 +27,8 @@ import java.util.Map;
  *   <li>{@code epoch --data ratings.csv [--epochs 3]}: NeuMF epochs on every
  *       interaction of a file, timed as {@code bench/ncf_torch.py} times its
  *       peer (negatives, shuffle and steps), with the same defaults;</li>
+ *   <li>{@code top --model M.dnd}: the time of {@code Recommender.top} over all items
+ *       after warm-up (median and 10th/90th percentiles of 500 users);</li>
  *   <li>{@code scale [--users 1000000] [--items 100000] [--interactions 10000000] [--steps 300]}:
  *       synthetic power-law interactions, then training steps on random
  *       positives with sampled negatives (examples and interactions per
@@ -60,6 +62,27 @@ public final class RecommendBench {
                     negatives, lr, 1), (e, loss, sec) -> System.out.printf(Locale.ROOT,
                     "{\"peer\": \"dendrite\", \"epoch\": %d, \"seconds\": %.3f, \"examples_per_s\": %d, \"loss\": %.5f}%n",
                     e, sec, Math.round(ex / sec), loss));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("top")) {
+            // the served path of `dendrite recommend top`: a loaded model, every item ranked for one user
+            Recommender r = Recommender.load(Path.of(o.get("model")));
+            int users = r.users().size();
+            int k = Integer.parseInt(o.getOrDefault("k", "10"));
+            for (int t = 0; t < 2000; t++) {
+                r.top(r.users().name(t % users), k);
+            }
+            double[] ms = new double[500];
+            for (int t = 0; t < ms.length; t++) {
+                String u = r.users().name((t * 7) % users);
+                long a = System.nanoTime();
+                r.top(u, k);
+                ms[t] = (System.nanoTime() - a) / 1e6;
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "{\"items\": %d, \"k\": %d, \"top_ms_median\": %.3f, \"top_ms_p10\": %.3f, "
+                    + "\"top_ms_p90\": %.3f}%n", r.items().size(), k, ms[ms.length / 2], ms[ms.length / 10],
+                    ms[ms.length * 9 / 10]);
             return;
         }
         if (args.length > 0 && args[0].equals("scale")) {
