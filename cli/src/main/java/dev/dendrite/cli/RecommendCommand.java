@@ -130,14 +130,16 @@ final class RecommendCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (output != null) {
-                Output.checkFile("--output", output);
-            }
             check(k >= 1, "-k: expected a positive number, got " + k);
             check(candidates >= 1, "--candidates: expected a positive number, got " + candidates);
             check(runs >= 1, "--runs: expected a positive number, got " + runs);
             check(!(validation && noEvaluate), "--validation and --no-evaluate: choose one");
+            check(!(validation && output != null), "--validation and --output: a validation run saves nothing; "
+                    + "drop one");
             NcfPipeline.Settings s = settings();
+            if (output != null) {
+                Output.checkFile("--output", output);
+            }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Interactions d = InteractionReader.read(data, new InteractionReader.Options(
