@@ -45,6 +45,15 @@ class InteractionReaderTest {
     }
 
     @Test
+    void readsDoubleColonSeparatedRatingsDat() throws IOException {
+        Path p = file("ratings.dat", "1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978298413\n");
+        Interactions d = InteractionReader.read(p);
+        assertThat(d.size()).isEqualTo(3);
+        assertThat(d.items().names()).containsExactly("1193", "661");
+        assertThat(d.rating(2)).isEqualTo(4f);
+    }
+
+    @Test
     void stringIdsAndPairsOnlyAreOrderedAsListed() throws IOException {
         Path p = file("pairs.csv", "alice,tt01\nbob,tt02\nalice,tt02\n");
         Interactions d = InteractionReader.read(p);
