@@ -26,6 +26,7 @@ import java.util.Properties;
         versionProvider = Main.Version.class,
         description = "Neural networks for the JVM: train, evaluate and explain them.",
         subcommands = {WalkthroughCommand.class, TrainCommand.class, CvCommand.class, EvaluateCommand.class, PredictCommand.class,
+                RecommendCommand.class,
                 InspectCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",

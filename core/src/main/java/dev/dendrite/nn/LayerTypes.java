@@ -114,6 +114,7 @@ public final class LayerTypes {
         m.put("concatenate", (c, t) -> Merge.concatenate());
         m.put("add", (c, t) -> Merge.add());
         m.put("multiply", (c, t) -> Merge.multiply());
+        m.put("dot", (c, t) -> Merge.dot());
         return m;
     }
 

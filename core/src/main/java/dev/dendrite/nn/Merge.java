@@ -11,7 +11,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code concatenate}: along the last axis, {@code [N, a] + [N, b] -> [N, a + b]};</li>
  *   <li>{@code add}: element-wise sum of inputs of one shape;</li>
- *   <li>{@code multiply}: element-wise product of inputs of one shape (GMF's user-item product).</li>
+ *   <li>{@code multiply}: element-wise product of inputs of one shape (GMF's user-item product);</li>
+ *   <li>{@code dot}: the product summed over the last axis, {@code [N, d] . [N, d] -> [N, 1]}
+ *       (matrix factorisation's user-item score).</li>
  * </ul>
  * No parameters. With one input each is the identity.
  */
@@ -34,6 +36,10 @@ public final class Merge implements Layer {
         return new Merge("multiply");
     }
 
+    public static Merge dot() {
+        return new Merge("dot");
+    }
+
     @Override
     public Var forward(Var input, Mode mode) {
         return input;
@@ -53,7 +59,7 @@ public final class Merge implements Layer {
         for (int i = 1; i < inputs.size(); i++) {
             out = type.equals("add") ? out.add(inputs.get(i)) : out.mul(inputs.get(i));
         }
-        return out;
+        return type.equals("dot") ? out.sum(true, out.shape().rank() - 1) : out;
     }
 
     private static Shape dropBatch(Shape s) {
@@ -93,6 +99,14 @@ public final class Merge implements Layer {
             if (!s.equals(first)) {
                 throw new IllegalArgumentException(type + ": inputs must have one shape, got " + inputs);
             }
+        }
+        if (type.equals("dot")) {
+            if (first.rank() < 1) {
+                throw new IllegalArgumentException("dot: inputs must have at least one dimension per example");
+            }
+            int[] dims = first.dims();
+            dims[dims.length - 1] = 1;
+            return Shape.of(dims);
         }
         return first;
     }

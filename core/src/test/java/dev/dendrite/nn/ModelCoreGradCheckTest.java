@@ -53,7 +53,8 @@ class ModelCoreGradCheckTest {
         Graph.Node f = b.apply("f", new Dense(3), feats);
         Graph.Node prod = b.apply("prod", Merge.multiply(), u, f);
         Graph.Node sum = b.apply("sum", Merge.add(), u, f);
-        Graph.Node cat = b.apply("cat", Merge.concatenate(), prod, sum, f);
+        Graph.Node dot = b.apply("dot", Merge.dot(), u, f);
+        Graph.Node cat = b.apply("cat", Merge.concatenate(), prod, sum, f, dot);
         Graph.Node out = b.apply("out", new Dense(3), b.apply("t", Activation.tanh(), cat));
         Graph graph = b.build(rng, out);
 
@@ -64,7 +65,7 @@ class ModelCoreGradCheckTest {
                         bnNet.forward(Var.constant(x), Mode.train(new Rng(1))), labels)),
                 new Case("batch norm 2-d channels, training mode", bn2, () -> SquaredError.mean().apply(
                         bn2.forward(Var.constant(images), Mode.train(new Rng(1))), imageTarget)),
-                new Case("graph: embedding, dense, multiply, add, concatenate", graph, () -> new CrossEntropy().apply(
+                new Case("graph: embedding, dense, multiply, add, dot, concatenate", graph, () -> new CrossEntropy().apply(
                         graph.forward(List.of(Var.indices(ids), Var.constant(x)), Mode.EVAL), labels)));
     }
 

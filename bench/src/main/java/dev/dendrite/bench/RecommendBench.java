@@ -1,0 +1,190 @@
+package dev.dendrite.bench;
+
+import dev.dendrite.data.Batch;
+import dev.dendrite.loss.BinaryCrossEntropy;
+import dev.dendrite.nn.Graph;
+import dev.dendrite.optim.Adam;
+import dev.dendrite.recommend.IdMap;
+import dev.dendrite.recommend.InteractionReader;
+import dev.dendrite.recommend.NcfModels;
+import dev.dendrite.recommend.NcfTrainer;
+import dev.dendrite.recommend.Recommender;
+import dev.dendrite.recommend.SyntheticInteractions;
+import dev.dendrite.recommend.UserItems;
+import dev.dendrite.tensor.Rng;
+import dev.dendrite.tensor.Shape;
+import dev.dendrite.tensor.Tensor;
+import dev.dendrite.train.TrainStep;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Recommender benchmarks, one JSON object per line.
+ * <ul>
+ *   <li>{@code epoch --data ratings.csv [--epochs 3]}: NeuMF epochs on every
+ *       interaction of a file, timed as {@code bench/ncf_torch.py} times its
+ *       peer (negatives, shuffle and steps), with the same defaults;</li>
+ *   <li>{@code top --model M.dnd}: the time of {@code Recommender.top} over all items
+ *       after warm-up (median and 10th/90th percentiles of 500 users);</li>
+ *   <li>{@code scale [--users 1000000] [--items 100000] [--interactions 10000000] [--steps 300]}:
+ *       synthetic power-law interactions, then training steps on random
+ *       positives with sampled negatives (examples and interactions per
+ *       second), heap in use, and the time to rank every item for one user.</li>
+ * </ul>
+ * Run: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.dendrite.bench.RecommendBench MODE ...}
+ */
+public final class RecommendBench {
+    private RecommendBench() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> o = new java.util.HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int factors = Integer.parseInt(o.getOrDefault("factors", "16"));
+        int[] layers = Arrays.stream(o.getOrDefault("layers", "64,32,16").split(",")).mapToInt(Integer::parseInt).toArray();
+        int negatives = Integer.parseInt(o.getOrDefault("negatives", "8"));
+        int batch = Integer.parseInt(o.getOrDefault("batch", "256"));
+        double lr = Double.parseDouble(o.getOrDefault("lr", "0.002"));
+        if (args.length > 0 && args[0].equals("epoch")) {
+            UserItems all = UserItems.of(InteractionReader.read(Path.of(o.get("data"))));
+            Graph g = NcfModels.neumf(all.userCount(), all.itemCount(), factors, layers, new Rng(1));
+            long examples = 0;
+            for (int u = 0; u < all.userCount(); u++) {
+                examples += all.items(u).length * (1L + negatives);
+            }
+            long ex = examples;
+            NcfTrainer.train(g, all, new NcfTrainer.Options(Integer.parseInt(o.getOrDefault("epochs", "3")), batch,
+                    negatives, lr, 1), (e, loss, sec) -> System.out.printf(Locale.ROOT,
+                    "{\"peer\": \"dendrite\", \"epoch\": %d, \"seconds\": %.3f, \"examples_per_s\": %d, \"loss\": %.5f}%n",
+                    e, sec, Math.round(ex / sec), loss));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("top")) {
+            // the served path of `dendrite recommend top`: a loaded model, every item ranked for one user
+            Recommender r = Recommender.load(Path.of(o.get("model")));
+            int users = r.users().size();
+            int k = Integer.parseInt(o.getOrDefault("k", "10"));
+            for (int t = 0; t < 2000; t++) {
+                r.top(r.users().name(t % users), k);
+            }
+            double[] ms = new double[500];
+            for (int t = 0; t < ms.length; t++) {
+                String u = r.users().name((t * 7) % users);
+                long a = System.nanoTime();
+                r.top(u, k);
+                ms[t] = (System.nanoTime() - a) / 1e6;
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "{\"items\": %d, \"k\": %d, \"top_ms_median\": %.3f, \"top_ms_p10\": %.3f, "
+                    + "\"top_ms_p90\": %.3f}%n", r.items().size(), k, ms[ms.length / 2], ms[ms.length / 10],
+                    ms[ms.length * 9 / 10]);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("scale")) {
+            scale(Integer.parseInt(o.getOrDefault("users", "1000000")), Integer.parseInt(o.getOrDefault("items", "100000")),
+                    Long.parseLong(o.getOrDefault("interactions", "10000000")), Integer.parseInt(o.getOrDefault("steps", "300")),
+                    factors, layers, negatives, batch, lr);
+            return;
+        }
+        System.err.println("usage: RecommendBench epoch --data FILE [--epochs N] | scale [--users N] [--items N] "
+                + "[--interactions N] [--steps N]");
+        System.exit(2);
+    }
+
+    private static void scale(int users, int items, long interactions, int steps, int factors, int[] layers,
+                              int negatives, int batch, double lr) {
+        long t0 = System.nanoTime();
+        UserItems data = SyntheticInteractions.powerLaw(users, items, interactions, 0.8, 1.0, 1);
+        double genSec = (System.nanoTime() - t0) / 1e9;
+        long positives = 0;
+        for (int u = 0; u < users; u++) {
+            positives += data.items(u).length;
+        }
+        int[] pu = new int[(int) positives];
+        int[] pi = new int[(int) positives];
+        int k = 0;
+        for (int u = 0; u < users; u++) {
+            for (int i : data.items(u)) {
+                pu[k] = u;
+                pi[k++] = i;
+            }
+        }
+        Graph g = NcfModels.neumf(users, items, factors, layers, new Rng(1));
+        Adam opt = new Adam(g.parameters(), lr);
+        TrainStep step = new TrainStep(g, new BinaryCrossEntropy());
+        Rng rng = new Rng(2);
+        int per = 1 + negatives;
+        int positivesPerBatch = Math.max(1, batch / per);
+        int b = positivesPerBatch * per;
+        int warm = Math.max(300, steps / 2);
+        long start = 0;
+        for (int s = 0; s < warm + steps; s++) {
+            if (s == warm) {
+                start = System.nanoTime();
+            }
+            int[] bu = new int[b];
+            int[] bi = new int[b];
+            float[] y = new float[b];
+            int at = 0;
+            for (int p = 0; p < positivesPerBatch; p++) {
+                int r = rng.nextInt(pu.length);
+                bu[at] = pu[r];
+                bi[at] = pi[r];
+                y[at++] = 1f;
+                for (int n = 0; n < negatives; n++) {
+                    bu[at] = pu[r];
+                    bi[at] = data.sampleUnseen(pu[r], rng);
+                    y[at++] = 0f;
+                }
+            }
+            int[] rows = new int[b];
+            step.computeThen(new Batch(null, null, Tensor.wrap(y, Shape.of(b, 1)), rows, Map.of("user", bu, "item", bi)),
+                    rng, res -> opt.step(res.gradients()));
+        }
+        double sec = (System.nanoTime() - start) / 1e9;
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long heap = rt.totalMemory() - rt.freeMemory();
+        IdMap un = new IdMap();
+        un.add("0");
+        for (int u = 1; u < 4; u++) {
+            un.add(Integer.toString(u));
+        }
+        IdMap in = new IdMap();
+        for (int i = 0; i < items; i++) {
+            in.add(Integer.toString(i));
+        }
+        int[][] firstFour = new int[4][];
+        for (int u = 0; u < 4; u++) {
+            firstFour[u] = data.items(u);
+        }
+        // a servable model over the same tables, for the ranking time (only 4 users' seen lists kept)
+        Graph serve = NcfModels.neumf(4, items, factors, layers, new Rng(1));
+        for (Map.Entry<String, dev.dendrite.autograd.Parameter> e : serve.parameters().entrySet()) {
+            Tensor v = g.parameters().get(e.getKey()).value();
+            e.getValue().update(e.getKey().contains("_user.") ? v.slice(0, 0, 4) : v);
+        }
+        Recommender r = new Recommender(serve, un, in, new UserItems(firstFour, items), null);
+        double[] times = new double[60];
+        for (int t = 0; t < 200 + times.length; t++) {
+            long a = System.nanoTime();
+            r.top("1", 10);
+            if (t >= 200) {
+                times[t - 200] = (System.nanoTime() - a) / 1e6;
+            }
+        }
+        Arrays.sort(times);
+        System.out.printf(Locale.ROOT, "{\"users\": %d, \"items\": %d, \"interactions\": %d, \"generate_s\": %.1f, "
+                        + "\"batch\": %d, \"steps\": %d, \"step_ms\": %.3f, \"examples_per_s\": %d, "
+                        + "\"interactions_per_s\": %d, \"heap_mb\": %d, \"top10_all_items_ms_median\": %.3f, "
+                        + "\"top10_ms_p90\": %.3f}%n",
+                users, items, positives, genSec, b, steps, sec * 1e3 / steps, Math.round(steps * (double) b / sec),
+                Math.round(steps * (double) positivesPerBatch / sec), heap >> 20, times[times.length / 2],
+                times[(int) (times.length * 0.9)]);
+    }
+}

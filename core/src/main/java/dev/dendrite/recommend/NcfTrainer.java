@@ -1,0 +1,135 @@
+package dev.dendrite.recommend;
+
+import dev.dendrite.data.Batch;
+import dev.dendrite.loss.BinaryCrossEntropy;
+import dev.dendrite.nn.Graph;
+import dev.dendrite.optim.Adam;
+import dev.dendrite.optim.Optimizer;
+import dev.dendrite.tensor.Rng;
+import dev.dendrite.tensor.Shape;
+import dev.dendrite.tensor.Tensor;
+import dev.dendrite.train.TrainStep;
+
+import java.util.Map;
+
+/**
+ * Trains a user-item model on implicit feedback as the paper does: every
+ * training interaction is a positive (label 1), and each epoch draws
+ * {@code negatives} items per positive uniformly from the items that user
+ * never trained on (label 0), fresh each epoch from a seeded source; the
+ * examples are shuffled and fed in mini-batches to binary cross-entropy on the
+ * model's logit with Adam. Embedding tables get row-sparse updates, so a step
+ * costs the batch, not the catalogue.
+ */
+public final class NcfTrainer {
+
+    /** Training settings; {@code l2} is Adam's (coupled) weight decay, applied to the rows a step touches. */
+    public record Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2) {
+        public Options {
+            if (epochs < 0 || batchSize < 1 || negatives < 0 || !(lr > 0) || !(l2 >= 0)) {
+                throw new IllegalArgumentException("ncf training: epochs >= 0, batch size >= 1, negatives >= 0, "
+                        + "a positive learning rate and l2 >= 0 expected");
+            }
+        }
+
+        public Options(int epochs, int batchSize, int negatives, double lr, long seed) {
+            this(epochs, batchSize, negatives, lr, seed, 0);
+        }
+    }
+
+    /** Told the mean loss and the seconds of each finished epoch. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epoch(int epoch, double loss, double seconds);
+    }
+
+    private NcfTrainer() {
+    }
+
+    /** Trains {@code model} on the interactions in {@code train}; returns the last epoch's mean loss. */
+    public static double train(Graph model, UserItems train, Options o, EpochListener listener) {
+        Optimizer opt = new Adam(model.parameters(), o.lr(), 0.9, 0.999, 1e-8, o.l2(), false);
+        TrainStep step = new TrainStep(model, new BinaryCrossEntropy());
+        Rng rng = new Rng(o.seed());
+        int positives = 0;
+        for (int u = 0; u < train.userCount(); u++) {
+            positives += train.items(u).length;
+        }
+        int per = 1 + o.negatives();
+        long total = (long) positives * per;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("ncf training: " + total + " examples per epoch is too many");
+        }
+        int n = (int) total;
+        int[] users = new int[n];
+        int[] items = new int[n];
+        float[] labels = new float[n];
+        double last = Double.NaN;
+        for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+            long start = System.nanoTime();
+            int k = 0;
+            for (int u = 0; u < train.userCount(); u++) {
+                for (int i : train.items(u)) {
+                    users[k] = u;
+                    items[k] = i;
+                    labels[k++] = 1f;
+                    for (int s = 0; s < o.negatives(); s++) {
+                        int j = train.sampleUnseen(u, rng);
+                        users[k] = u;
+                        items[k] = j < 0 ? i : j;
+                        labels[k++] = j < 0 ? 1f : 0f;
+                    }
+                }
+            }
+            int[] order = rng.permutation(n);
+            double sum = 0;
+            for (int from = 0; from < n; from += o.batchSize()) {
+                int b = Math.min(o.batchSize(), n - from);
+                int[] bu = new int[b];
+                int[] bi = new int[b];
+                float[] by = new float[b];
+                int[] rows = new int[b];
+                for (int j = 0; j < b; j++) {
+                    int r = order[from + j];
+                    bu[j] = users[r];
+                    bi[j] = items[r];
+                    by[j] = labels[r];
+                    rows[j] = r;
+                }
+                Batch batch = new Batch(null, null, Tensor.wrap(by, Shape.of(b, 1)), rows,
+                        Map.of("user", bu, "item", bi));
+                TrainStep.Result r = step.computeThen(batch, rng, res -> {
+                    if (res.gradients() != null) {
+                        opt.step(res.gradients());
+                    }
+                });
+                if (!Double.isFinite(r.loss())) {
+                    throw new dev.dendrite.train.DivergenceException(epoch, opt.steps(), "the loss is not finite", null);
+                }
+                sum += r.loss() * b;
+            }
+            last = sum / Math.max(1, n);
+            if (listener != null) {
+                listener.epoch(epoch, last, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return last;
+    }
+
+    /** Scores by running {@code model} on (user, item) pairs in evaluation mode; the logit is the score. */
+    public static Scorer scorer(Graph model) {
+        return (u, items, out) -> {
+            int[] us = new int[items.length];
+            java.util.Arrays.fill(us, u);
+            float[] v = logits(model, us, items);
+            System.arraycopy(v, 0, out, 0, items.length);
+        };
+    }
+
+    /** The model's logits for the pairs {@code (users[k], items[k])}. */
+    public static float[] logits(Graph model, int[] users, int[] items) {
+        dev.dendrite.autograd.Var out = model.forward(Map.of("user", dev.dendrite.autograd.Var.indices(users),
+                "item", dev.dendrite.autograd.Var.indices(items)), dev.dendrite.nn.Mode.EVAL);
+        return out.value().toArray();
+    }
+}

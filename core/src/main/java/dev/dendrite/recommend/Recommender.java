@@ -1,0 +1,272 @@
+package dev.dendrite.recommend;
+
+import dev.dendrite.data.Normalizer;
+import dev.dendrite.data.Task;
+import dev.dendrite.io.ModelFileException;
+import dev.dendrite.model.Model;
+import dev.dendrite.nn.Embedding;
+import dev.dendrite.nn.Graph;
+import dev.dendrite.nn.Layer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained user-item model ready to serve: the network, the external user and
+ * item ids, and every user's seen items (stored in the model file's metadata
+ * under {@code recommender}, so a loaded model excludes what each user has
+ * seen and knows each item's popularity). {@link #top} ranks all unseen items
+ * for a user (an unknown user gets the most popular items, flagged),
+ * {@link #similar} ranks items by cosine similarity of their embedding rows
+ * (all item tables joined), {@link #score} gives the model's probability that
+ * a user chooses an item.
+ */
+public final class Recommender {
+    private final Model model;
+    private final Graph graph;
+    private final IdMap users;
+    private final IdMap items;
+    private final UserItems seen;
+    private final int[] popularity;
+    private final int[] allItems;
+    private final FastScorer fast;
+    private float[] itemVectors;
+    private int itemDim;
+
+    /** One recommended item and its score. */
+    public record Scored(String id, float score) {
+    }
+
+    /** A ranked list; {@code fallback} says the user was unknown and the list is by popularity. */
+    public record Recommendations(List<Scored> items, boolean fallback) {
+    }
+
+    public Recommender(Graph graph, IdMap users, IdMap items, UserItems seen, Map<String, Object> metadata) {
+        this.graph = graph;
+        this.users = users;
+        this.items = items;
+        this.seen = seen;
+        this.popularity = seen.popularity();
+        this.fast = FastScorer.of(graph);
+        this.allItems = new int[items.size()];
+        for (int i = 0; i < allItems.length; i++) {
+            allItems[i] = i;
+        }
+        Map<String, Object> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("users", new ArrayList<Object>(users.names()));
+        rec.put("items", new ArrayList<Object>(items.names()));
+        List<Object> lists = new ArrayList<>();
+        for (int u = 0; u < seen.userCount(); u++) {
+            List<Object> l = new ArrayList<>();
+            for (int i : seen.items(u)) {
+                l.add(i);
+            }
+            lists.add(l);
+        }
+        rec.put("seen", lists);
+        meta.put("recommender", rec);
+        this.model = new Model(graph, Normalizer.none(), Task.REGRESSION, List.of(), List.of(), meta);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public IdMap users() {
+        return users;
+    }
+
+    public IdMap items() {
+        return items;
+    }
+
+    public UserItems seen() {
+        return seen;
+    }
+
+    public void save(Path path) {
+        model.save(path);
+    }
+
+    /** Reads a model file written by {@link #save}; a file that is not a recommender is refused. */
+    @SuppressWarnings("unchecked")
+    public static Recommender load(Path path) {
+        Model m = Model.load(path);
+        String src = path.toString();
+        if (!(m.network() instanceof Graph g) || !(m.metadata().get("recommender") instanceof Map<?, ?> rec)) {
+            throw new ModelFileException(src, "is not a recommender model (train one with 'dendrite recommend train')");
+        }
+        try {
+            IdMap users = IdMap.of(strings(rec.get("users")));
+            IdMap items = IdMap.of(strings(rec.get("items")));
+            List<Object> lists = (List<Object>) rec.get("seen");
+            if (lists.size() != users.size()) {
+                throw new IllegalArgumentException("the seen lists name " + lists.size() + " users, the ids "
+                        + users.size());
+            }
+            int[][] s = new int[lists.size()][];
+            for (int u = 0; u < s.length; u++) {
+                List<Object> l = (List<Object>) lists.get(u);
+                s[u] = new int[l.size()];
+                for (int j = 0; j < s[u].length; j++) {
+                    long v = ((Number) l.get(j)).longValue();
+                    if (v < 0 || v >= items.size() || (j > 0 && v <= s[u][j - 1])) {
+                        throw new IllegalArgumentException("a seen item of user " + u + " is out of order or range");
+                    }
+                    s[u][j] = (int) v;
+                }
+            }
+            Map<String, Object> meta = new LinkedHashMap<>(m.metadata());
+            meta.remove("recommender");
+            Recommender r = new Recommender(g, users, items, new UserItems(s, items.size()), meta);
+            r.logits(new int[] {0}, new int[] {0}); // the tables must fit the ids
+            return r;
+        } catch (RuntimeException e) {
+            throw new ModelFileException(src, "invalid recommender data (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        for (Object x : (List<?>) o) {
+            out.add(String.valueOf(x));
+        }
+        return out;
+    }
+
+    float[] logits(int[] us, int[] is) {
+        return NcfTrainer.logits(graph, us, is);
+    }
+
+    /**
+     * The {@code k} best unseen items for {@code user} with the model's probabilities,
+     * or, when the user is unknown, the most popular items with their user counts.
+     */
+    public Recommendations top(String user, int k) {
+        int u = users.indexOf(user);
+        if (u < 0) {
+            float[] pop = new float[popularity.length];
+            for (int i = 0; i < pop.length; i++) {
+                pop[i] = popularity[i];
+            }
+            return new Recommendations(named(TopK.select(pop, k, null), pop), true);
+        }
+        float[] s = scoreAll(u);
+        int[] best = TopK.select(s, k, seen.items(u));
+        for (int i : best) {
+            s[i] = sigmoid(s[i]); // shown as probabilities, as score() gives them
+        }
+        return new Recommendations(named(best, s), false);
+    }
+
+    /** The logits of every item for user index {@code u}: the fast path for the built-in models, else the graph. */
+    float[] scoreAll(int u) {
+        if (fast != null) {
+            return fast.scoreAll(u);
+        }
+        float[] s = new float[allItems.length];
+        scorer().score(u, allItems, s);
+        return s;
+    }
+
+    /** The model as a scorer over indices (logits). */
+    public Scorer scorer() {
+        return NcfTrainer.scorer(graph);
+    }
+
+    private List<Scored> named(int[] idx, float[] s) {
+        List<Scored> out = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            out.add(new Scored(items.name(i), s[i]));
+        }
+        return out;
+    }
+
+    /** The {@code k} items whose embedding rows are closest in cosine to {@code item}'s; null if unknown. */
+    public List<Scored> similar(String item, int k) {
+        int q = items.indexOf(item);
+        if (q < 0) {
+            return null;
+        }
+        float[] v = itemVectors();
+        int d = itemDim;
+        int n = items.size();
+        float[] norm = new float[n];
+        for (int i = 0; i < n; i++) {
+            double ss = 0;
+            for (int j = 0; j < d; j++) {
+                ss += v[i * d + j] * v[i * d + j];
+            }
+            norm[i] = (float) Math.sqrt(ss);
+        }
+        float[] sim = new float[n];
+        for (int i = 0; i < n; i++) {
+            double dot = 0;
+            for (int j = 0; j < d; j++) {
+                dot += v[i * d + j] * v[q * d + j];
+            }
+            sim[i] = norm[i] == 0 || norm[q] == 0 ? 0 : (float) (dot / (norm[i] * norm[q]));
+        }
+        return named(TopK.select(sim, k, new int[] {q}), sim);
+    }
+
+    /** Every item's embedding rows side by side: the tables of all embedding layers fed by the item input. */
+    private synchronized float[] itemVectors() {
+        if (itemVectors == null) {
+            List<float[]> tables = new ArrayList<>();
+            List<Integer> dims = new ArrayList<>();
+            for (String node : graph.nodeNames()) {
+                Layer l = graph.layer(node);
+                if (l instanceof Embedding e && graph.nodeInputs(node).equals(List.of("item"))) {
+                    tables.add(e.weight().value().toArray());
+                    dims.add(e.dim());
+                }
+            }
+            int d = dims.stream().mapToInt(Integer::intValue).sum();
+            int n = items.size();
+            float[] v = new float[n * d];
+            int off = 0;
+            for (int t = 0; t < tables.size(); t++) {
+                int td = dims.get(t);
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(tables.get(t), i * td, v, i * d + off, td);
+                }
+                off += td;
+            }
+            itemVectors = v;
+            itemDim = d;
+        }
+        return itemVectors;
+    }
+
+    /** The probability the model gives that {@code user} chooses {@code item}; NaN when either is unknown. */
+    public float score(String user, String item) {
+        int u = users.indexOf(user);
+        int i = items.indexOf(item);
+        if (u < 0 || i < 0) {
+            return Float.NaN;
+        }
+        return sigmoid(logits(new int[] {u}, new int[] {i})[0]);
+    }
+
+    /** Probabilities for index pairs, in one forward pass. */
+    public float[] score(int[] us, int[] is) {
+        float[] z = logits(us, is);
+        for (int k = 0; k < z.length; k++) {
+            z[k] = sigmoid(z[k]);
+        }
+        return z;
+    }
+
+    static float sigmoid(float z) {
+        return (float) (1 / (1 + Math.exp(-z)));
+    }
+}
