@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Start-up benchmark: what a user times, the whole process, not the steady epoch.
+# Runs these commands back to back for several rounds and prints the median and
+# min-max wall time of each (/usr/bin/time), the Dendrite/PyTorch ratio per round,
+# and Dendrite's epoch 1 against its steady epochs 2..5:
+#
+#   fmnist     dendrite train --data fashion-mnist --layers 256,128 --epochs 5
+#              --batch-size 128 --learning-rate 0.001 -o FILE (train, validate
+#              6000 held-out images each epoch, test, save)
+#   torch      the same with PyTorch, OMP_WAIT_POLICY=PASSIVE (bench/train_torch.py
+#              --validation 6000 --save FILE)
+#   step       the fmnist command with --max-steps 1 (start, load, one step,
+#              validation, test, save)
+#   digits     dendrite train -o FILE (the README's first job, 60 epochs)
+#   help       dendrite --help
+#
+#   bench/startup.sh [--rounds N] [--only LIST] [--out DIR]
+#
+#   --rounds N   rounds (default 5, or $ROUNDS)
+#   --only LIST  comma-separated subset of fmnist,torch,step,digits,help
+#   --out DIR    where the logs and summary.md go (default bench/target/startup-<time>)
+#
+# Dendrite runs through the ./dendrite launcher (DENDRITE_NO_BUILD=1, so the
+# jar is built once here, with `package`, and never during a timed run), with
+# whatever the launcher adds (the AOT cache, if it has one). DENDRITE_JAVA_OPTS
+# passes extra JVM flags, e.g. "-XX:UseAVX=2 -XX:MaxVectorSize=32".
+# PyTorch runs with 2 threads and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+# (as in compare.sh). The load average is printed before every run.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+rounds=${ROUNDS:-5}
+only=fmnist,torch,step,digits,help
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "startup.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+out=${out:-$root/bench/target/startup-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+data=/usr/share/datasets/fashion-mnist
+py=/usr/bin/python3
+JAVA_HOME=$("$root/scripts/find-jdk")
+export JAVA_HOME
+if [ ! -f "$root/cli/target/dendrite.jar" ] || [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "# building cli/target/dendrite.jar" >&2
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}" \
+    mvn -B -q -ntp -Dfuzz.skip -DskipTests -pl cli -am package >&2)
+fi
+# One untimed launcher run: it creates what it keeps beside the jar (the AOT
+# cache) as a first use would, so the rounds time the runs that follow it.
+DENDRITE_NO_BUILD=1 "$root/dendrite" train --epochs 1 -o "$out/warm.dnd" >/dev/null 2>&1 || true
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, flags: $(grep -o -w 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+  echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  echo "torch: $($py -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing)"
+  echo "DENDRITE_JAVA_OPTS: ${DENDRITE_JAVA_OPTS:-none}; rounds: $rounds"
+} | tee "$out/machine.txt" >&2
+
+fm=(train --data "$data" --layers 256,128 --epochs 5 --batch-size 128 --learning-rate 0.001)
+tp=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
+    $py "$root/bench/train_torch.py" --threads 2 --layers 256,128 --batch 128 --epochs 5 --data "$data" --validation 6000)
+IFS=, read -ra cmds <<<"$only"
+printf 'round\tcommand\tseconds\trc\tload\n' >"$out/times.tsv"
+for ((r = 1; r <= rounds; r++)); do
+  n=${#cmds[@]}
+  for ((i = 0; i < n; i++)); do
+    c=${cmds[$(((i + r - 1) % n))]}   # rotate, so no command always runs first
+    log=$out/$c.r$r.log
+    case "$c" in
+      fmnist) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" "${fm[@]}" -o "$out/fmnist.dnd") ;;
+      step) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" "${fm[@]}" --max-steps 1 -o "$out/step.dnd") ;;
+      digits) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" train -o "$out/digits.dnd") ;;
+      help) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" --help) ;;
+      torch) cmd=("${tp[@]}" --save "$out/torch.pt") ;;
+      *) echo "startup.sh: unknown command $c in --only" >&2; exit 2 ;;
+    esac
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    rc=0
+    /usr/bin/time -f '%e' -o "$out/time.tmp" "${cmd[@]}" >"$log" 2>&1 || rc=$?
+    s=$(tail -1 "$out/time.tmp")
+    printf '%d\t%s\t%s\t%d\t%s\n' "$r" "$c" "$s" "$rc" "$load" >>"$out/times.tsv"
+    echo "# r$r $c: $s s, rc $rc, load $load" >&2
+  done
+done
+rm -f "$out/time.tmp"
+
+# Summary: medians [min-max]; ratios per round; epoch 1 / median of epochs 2..5.
+$py - "$out" <<'EOF' | tee "$out/summary.md"
+import glob, json, os, re, statistics, sys
+out = sys.argv[1]
+rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(out, "times.tsv"))][1:]
+by = {}
+for r, c, s, rc, load in rows:
+    if rc == "0":
+        by.setdefault(c, {})[int(r)] = float(s)
+def fmt(v):
+    return f"{statistics.median(v):.2f} [{min(v):.2f}-{max(v):.2f}]"
+loads = [float(l[4]) for l in rows]
+print(f"load average before the runs: median {statistics.median(loads):.2f} [{min(loads):.2f}-{max(loads):.2f}]\n")
+print("| command | whole process, s: median [min-max] | runs |")
+print("|---|---|---|")
+names = {"fmnist": "Dendrite, Fashion-MNIST 5 epochs (train, validate, test, save)",
+         "torch": "PyTorch PASSIVE, the same", "step": "Dendrite, the same with --max-steps 1",
+         "digits": "Dendrite, `dendrite train` (digits, 60 epochs)", "help": "Dendrite, `dendrite --help`"}
+for c in ["fmnist", "torch", "step", "digits", "help"]:
+    if c in by:
+        print(f"| {names[c]} | {fmt(list(by[c].values()))} | {len(by[c])} |")
+if "fmnist" in by and "torch" in by:
+    ratios = [by["fmnist"][r] / by["torch"][r] for r in by["fmnist"] if r in by["torch"]]
+    if ratios:
+        print(f"\nDendrite / PyTorch PASSIVE, whole process, per round: {fmt(ratios)} (below 1: Dendrite faster)")
+for c, pat in (("fmnist", r"^epoch +(\d+)/\d+ .* ([0-9.]+) s +\d+ steps/s"),
+               ("torch", None)):
+    firsts, steadies = [], []
+    for path in sorted(glob.glob(os.path.join(out, c + ".r*.log"))):
+        secs = {}
+        for line in open(path, errors="replace"):
+            if pat:
+                m = re.match(pat, line)
+                if m:
+                    secs[int(m.group(1))] = float(m.group(2))
+            elif line.startswith('{"epoch"'):
+                j = json.loads(line)
+                secs[j["epoch"]] = j["seconds"]
+        if 1 in secs and len(secs) > 1:
+            firsts.append(secs[1])
+            steadies.append(statistics.median(v for k, v in secs.items() if k > 1))
+    if firsts:
+        ratio = [f / s for f, s in zip(firsts, steadies)]
+        print(f"\n{names[c].split(',')[0]}: epoch 1 {fmt(firsts)} s, epochs 2-5 (median per run) {fmt(steadies)} s,"
+              f" epoch 1 / steady {fmt(ratio)}")
+EOF
+echo "# logs: $out" >&2
