@@ -23,7 +23,8 @@
 # Dendrite runs through the ./dendrite launcher (DENDRITE_NO_BUILD=1, so the
 # jar is built once here, with `package`, and never during a timed run), with
 # whatever the launcher adds (the AOT cache, if it has one). DENDRITE_JAVA_OPTS
-# passes extra JVM flags, e.g. "-XX:UseAVX=2 -XX:MaxVectorSize=32".
+# passes extra JVM flags, e.g. "-XX:UseAVX=2 -XX:MaxVectorSize=32"; DENDRITE_AOT=0
+# times the launcher without its AOT cache.
 # PyTorch runs with 2 threads and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
 # (as in compare.sh). The load average is printed before every run.
 set -euo pipefail
@@ -54,13 +55,15 @@ fi
 # One untimed launcher run: it creates what it keeps beside the jar (the AOT
 # cache) as a first use would, so the rounds time the runs that follow it.
 DENDRITE_NO_BUILD=1 "$root/dendrite" train --epochs 1 -o "$out/warm.dnd" >/dev/null 2>&1 || true
+sleep 1
+while [ -d "$root/cli/target/dendrite.aot.lock" ]; do sleep 1; done   # the launcher's background build
 
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, flags: $(grep -o -w 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "torch: $($py -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing)"
-  echo "DENDRITE_JAVA_OPTS: ${DENDRITE_JAVA_OPTS:-none}; rounds: $rounds"
+  echo "DENDRITE_JAVA_OPTS: ${DENDRITE_JAVA_OPTS:-none}; AOT cache: $([ "${DENDRITE_AOT:-1}" = 0 ] && echo off || echo on); rounds: $rounds"
 } | tee "$out/machine.txt" >&2
 
 fm=(train --data "$data" --layers 256,128 --epochs 5 --batch-size 128 --learning-rate 0.001)
