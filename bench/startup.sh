@@ -26,7 +26,8 @@
 # passes extra JVM flags, e.g. "-XX:UseAVX=2 -XX:MaxVectorSize=32"; DENDRITE_AOT=0
 # times the launcher without its AOT cache.
 # PyTorch runs with 2 threads and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
-# (as in compare.sh). The load average is printed before every run.
+# (as in compare.sh). The load average is printed before every run. DATA and
+# PYTHON override the Fashion-MNIST folder and the interpreter.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 rounds=${ROUNDS:-5}
@@ -43,8 +44,8 @@ while [ $# -gt 0 ]; do
 done
 out=${out:-$root/bench/target/startup-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
-data=/usr/share/datasets/fashion-mnist
-py=/usr/bin/python3
+data=${DATA:-/usr/share/datasets/fashion-mnist}
+py=${PYTHON:-/usr/bin/python3}   # Debian's, where python3-torch lives
 JAVA_HOME=$("$root/scripts/find-jdk")
 export JAVA_HOME
 if [ ! -f "$root/cli/target/dendrite.jar" ] || [ "${SKIP_BUILD:-0}" != 1 ]; then

@@ -23,6 +23,7 @@ import dev.dendrite.train.DivergenceException;
 import dev.dendrite.train.TrainingState;
 import dev.dendrite.train.TrainOptions;
 import dev.dendrite.train.Trainer;
+import dev.dendrite.train.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -199,6 +200,8 @@ final class TrainCommand implements Callable<Integer> {
                 lock = CheckpointLock.acquire(checkpointDir);
             }
         }
+        // the JIT compiles the training path on the other core while the data are read
+        WarmUp warmUp = WarmUp.start();
         DataSource source = dataOptions.resolve(seed);
         if (output == null) {
             Output.checkFile("--output", defaultOutput(source));
@@ -273,6 +276,7 @@ final class TrainCommand implements Callable<Integer> {
             trainer.restoreCheckpoint(resumed, resumedFrom.toString());
             start = resumed.state();
         }
+        warmUp.close();
         long started = System.nanoTime();
         Trainer.Result result;
         try {
