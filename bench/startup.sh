@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark: what a user times, the whole process, not the steady epoch.
 # Runs these commands back to back for several rounds and prints the median and
-# min-max wall time of each (/usr/bin/time), the Dendrite/PyTorch ratio per round,
+# min-max wall time of each (taken in the script), the Dendrite/PyTorch ratio per round,
 # and Dendrite's epoch 1 against its steady epochs 2..5:
 #
 #   fmnist     dendrite train --data fashion-mnist --layers 256,128 --epochs 5
@@ -14,10 +14,13 @@
 #   digits     dendrite train -o FILE (the README's first job, 60 epochs)
 #   help       dendrite --help
 #
-#   bench/startup.sh [--rounds N] [--only LIST] [--out DIR]
+#   bench/startup.sh [--rounds N] [--only LIST] [--baseline DIR] [--out DIR]
 #
 #   --rounds N   rounds (default 5, or $ROUNDS)
 #   --only LIST  comma-separated subset of fmnist,torch,step,digits,help
+#   --baseline DIR  another checkout whose cli/target/dendrite.jar is built: its
+#                launcher runs the Dendrite commands too, in the same rounds (rows
+#                "baseline")
 #   --out DIR    where the logs and summary.md go (default bench/target/startup-<time>)
 #
 # Dendrite runs through the ./dendrite launcher (DENDRITE_NO_BUILD=1, so the
@@ -33,10 +36,12 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 rounds=${ROUNDS:-5}
 only=fmnist,torch,step,digits,help
 out=""
+baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --baseline) baseline=$(cd "$2" && pwd); shift 2 ;;
     --out) out=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -71,29 +76,36 @@ fm=(train --data "$data" --layers 256,128 --epochs 5 --batch-size 128 --learning
 tp=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
     $py "$root/bench/train_torch.py" --threads 2 --layers 256,128 --batch 128 --epochs 5 --data "$data" --validation 6000)
 IFS=, read -ra cmds <<<"$only"
+if [ -n "$baseline" ]; then
+  [ -f "$baseline/cli/target/dendrite.jar" ] || { echo "startup.sh: $baseline/cli/target/dendrite.jar is missing" >&2; exit 2; }
+  for c in "${cmds[@]}"; do [ "$c" = torch ] || cmds+=("base-$c"); done
+fi
 printf 'round\tcommand\tseconds\trc\tload\n' >"$out/times.tsv"
 for ((r = 1; r <= rounds; r++)); do
   n=${#cmds[@]}
   for ((i = 0; i < n; i++)); do
     c=${cmds[$(((i + r - 1) % n))]}   # rotate, so no command always runs first
     log=$out/$c.r$r.log
-    case "$c" in
-      fmnist) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" "${fm[@]}" -o "$out/fmnist.dnd") ;;
-      step) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" "${fm[@]}" --max-steps 1 -o "$out/step.dnd") ;;
-      digits) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" train -o "$out/digits.dnd") ;;
-      help) cmd=(env DENDRITE_NO_BUILD=1 "$root/dendrite" --help) ;;
+    launcher=$root/dendrite
+    if [[ $c == base-* ]]; then launcher=$baseline/dendrite; fi
+    case "${c#base-}" in
+      fmnist) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" -o "$out/$c.dnd") ;;
+      step) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" --max-steps 1 -o "$out/$c.dnd") ;;
+      digits) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" train -o "$out/$c.dnd") ;;
+      help) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" --help) ;;
       torch) cmd=("${tp[@]}" --save "$out/torch.pt") ;;
       *) echo "startup.sh: unknown command $c in --only" >&2; exit 2 ;;
     esac
     load=$(cut -d' ' -f1 /proc/loadavg)
     rc=0
-    /usr/bin/time -f '%e' -o "$out/time.tmp" "${cmd[@]}" >"$log" 2>&1 || rc=$?
-    s=$(tail -1 "$out/time.tmp")
+    t0=$(date +%s%N)
+    "${cmd[@]}" >"$log" 2>&1 || rc=$?
+    t1=$(date +%s%N)
+    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     printf '%d\t%s\t%s\t%d\t%s\n' "$r" "$c" "$s" "$rc" "$load" >>"$out/times.tsv"
     echo "# r$r $c: $s s, rc $rc, load $load" >&2
   done
 done
-rm -f "$out/time.tmp"
 
 # Summary: medians [min-max]; ratios per round; epoch 1 / median of epochs 2..5.
 $py - "$out" <<'EOF' | tee "$out/summary.md"
@@ -113,15 +125,17 @@ print("|---|---|---|")
 names = {"fmnist": "Dendrite, Fashion-MNIST 5 epochs (train, validate, test, save)",
          "torch": "PyTorch PASSIVE, the same", "step": "Dendrite, the same with --max-steps 1",
          "digits": "Dendrite, `dendrite train` (digits, 60 epochs)", "help": "Dendrite, `dendrite --help`"}
-for c in ["fmnist", "torch", "step", "digits", "help"]:
+for c in ["fmnist", "base-fmnist", "torch", "step", "base-step", "digits", "base-digits", "help", "base-help"]:
     if c in by:
-        print(f"| {names[c]} | {fmt(list(by[c].values()))} | {len(by[c])} |")
-if "fmnist" in by and "torch" in by:
-    ratios = [by["fmnist"][r] / by["torch"][r] for r in by["fmnist"] if r in by["torch"]]
-    if ratios:
-        print(f"\nDendrite / PyTorch PASSIVE, whole process, per round: {fmt(ratios)} (below 1: Dendrite faster)")
-for c, pat in (("fmnist", r"^epoch +(\d+)/\d+ .* ([0-9.]+) s +\d+ steps/s"),
-               ("torch", None)):
+        name = names[c] if c in names else "baseline: " + names[c[5:]]
+        print(f"| {name} | {fmt(list(by[c].values()))} | {len(by[c])} |")
+for d, label in (("fmnist", "Dendrite"), ("base-fmnist", "Baseline Dendrite")):
+    if d in by and "torch" in by:
+        ratios = [by[d][r] / by["torch"][r] for r in by[d] if r in by["torch"]]
+        if ratios:
+            print(f"\n{label} / PyTorch PASSIVE, whole process, per round: {fmt(ratios)} (below 1: Dendrite faster)")
+epoch_line = r"^epoch +(\d+)/\d+ .* ([0-9.]+) s +\d+ steps/s"
+for c, pat in (("fmnist", epoch_line), ("base-fmnist", epoch_line), ("torch", None)):
     firsts, steadies = [], []
     for path in sorted(glob.glob(os.path.join(out, c + ".r*.log"))):
         secs = {}
@@ -138,7 +152,8 @@ for c, pat in (("fmnist", r"^epoch +(\d+)/\d+ .* ([0-9.]+) s +\d+ steps/s"),
             steadies.append(statistics.median(v for k, v in secs.items() if k > 1))
     if firsts:
         ratio = [f / s for f, s in zip(firsts, steadies)]
-        print(f"\n{names[c].split(',')[0]}: epoch 1 {fmt(firsts)} s, epochs 2-5 (median per run) {fmt(steadies)} s,"
+        label = "Baseline Dendrite" if c.startswith("base-") else names[c].split(',')[0]
+        print(f"\n{label}: epoch 1 {fmt(firsts)} s, epochs 2-5 (median per run) {fmt(steadies)} s,"
               f" epoch 1 / steady {fmt(ratio)}")
 EOF
 echo "# logs: $out" >&2
