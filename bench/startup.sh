@@ -14,6 +14,9 @@
 #   digits     dendrite train -o FILE (the README's first job, 60 epochs)
 #   help       dendrite --help
 #
+# Beside the wall time it records the CPU time (user + sys) of each run: on a
+# shared machine the wall time swings with the load, the CPU time much less.
+#
 #   bench/startup.sh [--rounds N] [--only LIST] [--baseline DIR] [--out DIR]
 #
 #   --rounds N   rounds (default 5, or $ROUNDS)
@@ -80,7 +83,7 @@ if [ -n "$baseline" ]; then
   [ -f "$baseline/cli/target/dendrite.jar" ] || { echo "startup.sh: $baseline/cli/target/dendrite.jar is missing" >&2; exit 2; }
   for c in "${cmds[@]}"; do [ "$c" = torch ] || cmds+=("base-$c"); done
 fi
-printf 'round\tcommand\tseconds\trc\tload\n' >"$out/times.tsv"
+printf 'round\tcommand\tseconds\trc\tload\tcpu\n' >"$out/times.tsv"
 for ((r = 1; r <= rounds; r++)); do
   n=${#cmds[@]}
   for ((i = 0; i < n; i++)); do
@@ -99,11 +102,17 @@ for ((r = 1; r <= rounds; r++)); do
     load=$(cut -d' ' -f1 /proc/loadavg)
     rc=0
     t0=$(date +%s%N)
-    "${cmd[@]}" >"$log" 2>&1 || rc=$?
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f '%U %S' -o "$out/cpu.tmp" "${cmd[@]}" >"$log" 2>&1 || rc=$?
+      cpu=$(awk 'END { printf "%.2f", $1 + $2 }' "$out/cpu.tmp")
+    else
+      "${cmd[@]}" >"$log" 2>&1 || rc=$?
+      cpu=nan
+    fi
     t1=$(date +%s%N)
     s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    printf '%d\t%s\t%s\t%d\t%s\n' "$r" "$c" "$s" "$rc" "$load" >>"$out/times.tsv"
-    echo "# r$r $c: $s s, rc $rc, load $load" >&2
+    printf '%d\t%s\t%s\t%d\t%s\t%s\n' "$r" "$c" "$s" "$rc" "$load" "$cpu" >>"$out/times.tsv"
+    echo "# r$r $c: $s s, cpu $cpu s, rc $rc, load $load" >&2
   done
 done
 
@@ -112,23 +121,25 @@ $py - "$out" <<'EOF' | tee "$out/summary.md"
 import glob, json, os, re, statistics, sys
 out = sys.argv[1]
 rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(out, "times.tsv"))][1:]
-by = {}
-for r, c, s, rc, load in rows:
+by, cpu = {}, {}
+for r, c, s, rc, load, cp in rows:
     if rc == "0":
         by.setdefault(c, {})[int(r)] = float(s)
+        if cp != "nan":
+            cpu.setdefault(c, []).append(float(cp))
 def fmt(v):
     return f"{statistics.median(v):.2f} [{min(v):.2f}-{max(v):.2f}]"
 loads = [float(l[4]) for l in rows]
 print(f"load average before the runs: median {statistics.median(loads):.2f} [{min(loads):.2f}-{max(loads):.2f}]\n")
-print("| command | whole process, s: median [min-max] | runs |")
-print("|---|---|---|")
+print("| command | whole process, s: median [min-max] | CPU time (user+sys), s | runs |")
+print("|---|---|---|---|")
 names = {"fmnist": "Dendrite, Fashion-MNIST 5 epochs (train, validate, test, save)",
          "torch": "PyTorch PASSIVE, the same", "step": "Dendrite, the same with --max-steps 1",
          "digits": "Dendrite, `dendrite train` (digits, 60 epochs)", "help": "Dendrite, `dendrite --help`"}
 for c in ["fmnist", "base-fmnist", "torch", "step", "base-step", "digits", "base-digits", "help", "base-help"]:
     if c in by:
         name = names[c] if c in names else "baseline: " + names[c[5:]]
-        print(f"| {name} | {fmt(list(by[c].values()))} | {len(by[c])} |")
+        print(f"| {name} | {fmt(list(by[c].values()))} | {fmt(cpu[c]) if c in cpu else '-'} | {len(by[c])} |")
 for d, label in (("fmnist", "Dendrite"), ("base-fmnist", "Baseline Dendrite")):
     if d in by and "torch" in by:
         ratios = [by[d][r] / by["torch"][r] for r in by[d] if r in by["torch"]]

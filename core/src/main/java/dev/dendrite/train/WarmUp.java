@@ -26,7 +26,8 @@ import java.util.List;
  * kernels run a hundred times slower than compiled, which made a run's first
  * epoch three to four times its later ones; started before loading a data set,
  * this pays that on the otherwise idle core. It touches no state of the
- * caller's, stops after a time limit or at {@link #close()}, and never throws.
+ * caller's, stops after a time limit or at {@link #close()}, and never throws;
+ * {@code -Ddendrite.warmup=false} turns it off.
  */
 public final class WarmUp implements AutoCloseable {
     /** What {@link #start()} allows: enough for the compiler to finish with the hot methods. */
@@ -39,7 +40,8 @@ public final class WarmUp implements AutoCloseable {
     private WarmUp(long millis) {
         thread = new Thread(() -> run(System.nanoTime() + millis * 1_000_000L), "dendrite-warm-up");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
+        // -Ddendrite.warmup=false: nothing runs (to measure what it buys, or on a one-core machine)
+        stopped = "false".equals(System.getProperty("dendrite.warmup"));
         thread.start();
     }
 
@@ -93,7 +95,7 @@ public final class WarmUp implements AutoCloseable {
             Adam adam = new Adam(step.parameters(), 1e-3);
             DataLoader loader = new DataLoader(data, batch, 1);
             int steps = 0;
-            for (int epoch = 0; steps < STEPS; epoch++) {
+            for (int epoch = 0; steps < STEPS && !stopped; epoch++) {
                 for (Batch b : loader.epoch(epoch)) {
                     if (stopped || System.nanoTime() > deadline) {
                         return;
