@@ -41,8 +41,10 @@ public final class WarmUp implements AutoCloseable {
         thread = new Thread(() -> run(System.nanoTime() + millis * 1_000_000L), "dendrite-warm-up");
         thread.setDaemon(true);
         // -Ddendrite.warmup=false: nothing runs (to measure what it buys, or on a one-core machine)
-        stopped = "false".equals(System.getProperty("dendrite.warmup"));
-        thread.start();
+        stopped = millis <= 0 || "false".equals(System.getProperty("dendrite.warmup"));
+        if (!stopped) {
+            thread.start();
+        }
     }
 
     /** Starts warming up for at most {@link #DEFAULT_MILLIS} milliseconds. */
@@ -50,7 +52,7 @@ public final class WarmUp implements AutoCloseable {
         return start(DEFAULT_MILLIS);
     }
 
-    /** Starts warming up for at most {@code millis} milliseconds (or {@value #STEPS} steps). */
+    /** Starts warming up for at most {@code millis} milliseconds (or {@value #STEPS} steps); 0: not at all. */
     public static WarmUp start(long millis) {
         return new WarmUp(millis);
     }

@@ -77,4 +77,15 @@ class WarmUpTest {
         // one step of the small network at most, even interpreted; far from the minute allowed
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(20);
     }
+
+    @Test
+    void aZeroLimitStartsNothing() throws Exception {
+        long before = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("dendrite-warm-up")).count();
+        WarmUp w = WarmUp.start(0);
+        long during = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("dendrite-warm-up")).count();
+        w.join();
+        assertThat(during).isEqualTo(before);
+    }
 }
