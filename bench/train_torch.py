@@ -16,6 +16,11 @@ timed part in both. With --budget the run stops early, after at least two
 epochs, when the next epoch would take it past the budget (compare.sh uses this
 to bound PyTorch's slow default thread setup on a busy machine); the test
 accuracy is then after fewer epochs, and the last lines say so.
+
+For the whole-process comparison of bench/startup.sh it can also do what
+`dendrite train` does around the steps: --validation N holds out N shuffled
+training examples and scores them after every epoch, --save FILE writes the
+weights (torch.save) at the end, and --max-steps N stops after N steps.
 """
 import argparse
 import json
@@ -51,12 +56,21 @@ def main():
     fashion_mnist.common_args(p)
     p.add_argument("--budget", type=float, default=0,
                    help="seconds of training after which to stop early (at least 2 epochs run; 0: no limit)")
+    p.add_argument("--validation", type=int, default=0,
+                   help="hold out this many shuffled training examples, scored after each epoch")
+    p.add_argument("--save", default="", help="write the trained weights to this file")
+    p.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: no limit)")
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
     x_train, y_train, x_test, y_test = fashion_mnist.load(a.data)
     x_train, y_train = torch.from_numpy(x_train), torch.from_numpy(y_train)
     x_test, y_test = torch.from_numpy(x_test), torch.from_numpy(y_test)
+    x_val = y_val = None
+    if a.validation > 0:
+        order = torch.randperm(x_train.shape[0], generator=torch.Generator().manual_seed(42))
+        x_val, y_val = x_train[order[:a.validation]], y_train[order[:a.validation]]
+        x_train, y_train = x_train[order[a.validation:]], y_train[order[a.validation:]]
     layers = [int(w) for w in a.layers.split(",")]
     model = build(layers, a.seed)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -72,6 +86,7 @@ def main():
     gen = torch.Generator().manual_seed(a.seed)
     model.train()
     trained = 0.0
+    total_steps = 0
     for epoch in range(a.epochs):
         if a.budget > 0 and epoch >= 2 and trained + seconds > a.budget:
             print(json.dumps({"stopped": f"budget of {a.budget:g} s", "epochs": epoch}), flush=True)
@@ -88,17 +103,31 @@ def main():
             opt.step()
             loss_sum += loss.item()
             steps += 1
+            total_steps += 1
+            if a.max_steps and total_steps >= a.max_steps:
+                break
         seconds = time.perf_counter() - start
         trained += seconds
-        print(json.dumps({"epoch": epoch + 1, "seconds": round(seconds, 4), "steps": steps,
-                          "samples_per_s": round(n / seconds, 1), "loss": round(loss_sum / steps, 5)}),
-              flush=True)
+        line = {"epoch": epoch + 1, "seconds": round(seconds, 4), "steps": steps,
+                "samples_per_s": round(n / seconds, 1), "loss": round(loss_sum / steps, 5)}
+        if x_val is not None:
+            model.eval()
+            with torch.no_grad():
+                logits = model(x_val)
+                line["val_loss"] = round(loss_fn(logits, y_val).item(), 5)
+                line["val_accuracy"] = round((logits.argmax(1) == y_val).float().mean().item(), 4)
+            model.train()
+        print(json.dumps(line), flush=True)
+        if a.max_steps and total_steps >= a.max_steps:
+            break
     model.eval()
     with torch.no_grad():
         logits = model(x_test)
         test_loss = loss_fn(logits, y_test).item()
         acc = (logits.argmax(1) == y_test).float().mean().item()
     print(json.dumps({"test_accuracy": round(acc, 4), "test_loss": round(test_loss, 5)}), flush=True)
+    if a.save:
+        torch.save(model.state_dict(), a.save)
 
 
 if __name__ == "__main__":

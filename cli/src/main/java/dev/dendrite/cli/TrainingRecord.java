@@ -122,9 +122,10 @@ record TrainingRecord(String kind, String path, long rows, String fingerprint, S
         int[] labels = data.isClassification() ? data.labels() : null;
         for (int r = 0; r < n; r++) {
             row.clear();
-            for (int c = 0; c < f; c++) {
-                row.putFloat(x[r * f + c]);
-            }
+            // one bulk copy per row (the same little-endian raw bits as putFloat one by one,
+            // which took a third of a second on Fashion-MNIST before the JIT got to it)
+            row.asFloatBuffer().put(x, r * f, f);
+            row.position(4 * f);
             if (targets != null) {
                 for (int j = 0; j < k; j++) {
                     row.putFloat(targets[r * k + j]);

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,5 +102,69 @@ class LauncherIT {
         assertThat(w.code()).isZero();
         assertThat(w.out()).contains("total squared error: 120.0000").contains("119.988000").contains("120.012000")
                 .contains("= -120.0000").contains("converged: w = 4.0000");
+    }
+
+    @Test
+    void aotCacheIsBuiltBesideTheJarAndADamagedOneIsSkippedInSilence(@TempDir Path tmp) throws Exception {
+        Path target = LAUNCHER.getParent().resolve("cli/target");
+        Path aot = target.resolve("dendrite.aot");
+        Path stamp = target.resolve("dendrite.aot.stamp");
+        Path lock = target.resolve("dendrite.aot.lock");
+        awaitNoBuilder(lock); // one started by an earlier test
+        Files.deleteIfExists(aot);
+        Files.deleteIfExists(stamp);
+        try {
+            // no cache: a normal start, and a cache built in the background afterwards
+            Result first = dendrite(tmp, "--version");
+            assertThat(first.code()).isZero();
+            assertThat(first.out()).startsWith("dendrite ");
+            assertThat(first.err()).isEmpty();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (!Files.exists(stamp) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            awaitNoBuilder(lock);
+            assertThat(stamp).exists();
+            assertThat(Files.size(aot)).isGreaterThan(1 << 20);
+            Result cached = dendrite(tmp, "train", "--epochs", "2", "--plain", "-o", "a.dnd");
+            assertThat(cached.code()).as(cached.err()).isZero();
+            assertThat(cached.out()).startsWith("data: ").contains("model saved to a.dnd");
+
+            // damaged in place with its size and time kept, so only the JVM can tell: it must
+            // start without the cache, and say nothing on stdout (where its warnings would go)
+            long size = Files.size(aot);
+            FileTime time = Files.getLastModifiedTime(aot);
+            byte[] junk = new byte[(int) size];
+            new Random(1).nextBytes(junk);
+            Files.write(aot, junk);
+            Files.setLastModifiedTime(aot, time);
+            Result damaged = dendrite(tmp, "train", "--epochs", "2", "--plain", "-o", "b.dnd");
+            assertThat(damaged.code()).as(damaged.err()).isZero();
+            assertThat(damaged.out()).startsWith("data: ").contains("model saved to b.dnd").doesNotContain("AOT")
+                    .doesNotContain("[aot]");
+            assertThat(damaged.err()).isEmpty();
+            assertThat(damaged.out().replaceAll("\\d+\\.\\d+ s|\\d+ steps/s|b\\.dnd", ""))
+                    .isEqualTo(cached.out().replaceAll("\\d+\\.\\d+ s|\\d+ steps/s|a\\.dnd", ""));
+
+            // a cache that is no longer the one the stamp describes is not used, and is rebuilt
+            Files.writeString(aot, "not a cache");
+            Result replaced = dendrite(tmp, "--version");
+            assertThat(replaced.code()).isZero();
+            assertThat(replaced.out()).startsWith("dendrite ").doesNotContain("AOT");
+            assertThat(replaced.err()).isEmpty();
+            awaitNoBuilder(lock);
+        } finally {
+            awaitNoBuilder(lock);
+            Files.deleteIfExists(aot);
+            Files.deleteIfExists(stamp);
+        }
+    }
+
+    private static void awaitNoBuilder(Path lock) throws InterruptedException {
+        Thread.sleep(300); // the launcher starts its builder just before it exits
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (Files.exists(lock) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 }

@@ -4,6 +4,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Ready-made datasets: the embedded handwritten digits (1,797 images of 8x8
@@ -75,8 +77,27 @@ public final class Datasets {
         Path trainLabels = find(dir, MNIST_FILES.get(1));
         Path testImages = find(dir, MNIST_FILES.get(2));
         Path testLabels = find(dir, MNIST_FILES.get(3));
-        return new TrainTest(IdxReader.read(trainImages, trainLabels, classNames),
-                IdxReader.read(testImages, testLabels, classNames));
+        // The test files decompress on a second thread while this one reads the
+        // training files: inflating is most of the time, and it is single-threaded.
+        FutureTask<Dataset> test = new FutureTask<>(() -> IdxReader.read(testImages, testLabels, classNames));
+        Thread reader = new Thread(test, "dendrite-idx-test");
+        reader.setDaemon(true);
+        reader.start();
+        Dataset train = IdxReader.read(trainImages, trainLabels, classNames);
+        try {
+            return new TrainTest(train, test.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException(testImages + ": reading was interrupted");
+        }
     }
 
     private static Path find(Path dir, String name) {

@@ -154,6 +154,48 @@ class IdxReaderTest {
                 .hasMessage(dir + "/big: label 2 at item 1, expected 0..1 for 2 classes");
     }
 
+    @Test
+    void imagesLargerThanTheFirstBufferArriveWhole() throws IOException {
+        // 18 images of 1024x1024: 18 MiB of pixels, more than the 16 MiB the reader
+        // starts with, so the body crosses a growth of its byte buffer
+        int count = 18;
+        int side = 1024;
+        byte[] body = new byte[count * side * side];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i % 251);
+        }
+        Path x = write(dir.resolve("big-images.gz"), idx(IdxReader.IMAGES_MAGIC, new int[] {count, side, side}, body),
+                true);
+        IdxReader.Images images = IdxReader.readImages(x);
+        float[] pixels = images.pixels().buffer();
+        assertThat(images.count()).isEqualTo(count);
+        assertThat(pixels).hasSize(body.length);
+        for (int i : new int[] {0, 250, 251, (1 << 24) - 1, 1 << 24, (1 << 24) + 1, body.length - 1}) {
+            assertThat(pixels[i]).as("pixel %d", i).isEqualTo((float) (i % 251));
+        }
+    }
+
+    @Test
+    void fashionMnistLayoutReadsTestFilesAlongsideAndReportsTheirErrors() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("mnist"));
+        write(folder.resolve("train-images-idx3-ubyte"), images(), false);
+        write(folder.resolve("train-labels-idx1-ubyte"), labels(), false);
+        write(folder.resolve("t10k-images-idx3-ubyte.gz"), images(), true);
+        write(folder.resolve("t10k-labels-idx1-ubyte"), labels(), false);
+        Datasets.TrainTest tt = Datasets.mnistLike(folder, Datasets.DIGIT_CLASSES);
+        assertThat(tt.train().labels()).containsExactly(7, 0, 9);
+        assertThat(tt.test().labels()).containsExactly(7, 0, 9);
+        assertThat(tt.test().features().buffer()[17]).isEqualTo(255f);
+
+        // an error in a file read on the second thread arrives as the same one-line DataException
+        write(folder.resolve("t10k-labels-idx1-ubyte"), idx(IdxReader.LABELS_MAGIC, new int[] {2}, new byte[] {1, 2}),
+                false);
+        assertThatThrownBy(() -> Datasets.mnistLike(folder, Datasets.DIGIT_CLASSES))
+                .isInstanceOf(DataException.class)
+                .hasMessage(folder.resolve("t10k-images-idx3-ubyte.gz") + " has 3 images but "
+                        + folder.resolve("t10k-labels-idx1-ubyte") + " has 2 labels");
+    }
+
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         new java.util.Random(1).nextBytes(b);

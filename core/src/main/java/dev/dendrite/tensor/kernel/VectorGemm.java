@@ -41,6 +41,12 @@ public final class VectorGemm implements Gemm {
     static final int MC = 128;
     /** Most columns of B packed per depth block when B is the operand cut into chunks. */
     static final int NC = 1024;
+    /**
+     * C narrower than this runs transposed (see {@link #transposed}). Half a tile with
+     * AVX-512 (n below 16); with AVX2's 16-wide tile, up to 12 columns: a 10-wide
+     * output layer then fills 10 of 12 tile rows instead of 10 of 16 tile columns.
+     */
+    static final int NARROW = NR == 16 ? 13 : NR / 2;
     /** Products smaller than this stay on the calling thread: a fork costs more than it saves. */
     static final double PARALLEL_FLOPS = 2e6;
     /** Chunks per thread: enough to even out a thread that is descheduled for a while. */
@@ -84,7 +90,7 @@ public final class VectorGemm implements Gemm {
             scale(beta, c, cOff, ldc, m, n);
             return;
         }
-        if (n < NR / 2 && m > n) {
+        if (n < NARROW && m > n) {
             transposed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
@@ -110,8 +116,8 @@ public final class VectorGemm implements Gemm {
     }
 
     /**
-     * A C with fewer than {@code NR/2} columns (a classifier's output layer) would
-     * fill less than half of every micro-kernel tile, and every tile would be an
+     * A C with fewer than {@link #NARROW} columns (a classifier's output layer) would
+     * fill a fraction of every micro-kernel tile, and every tile would be an
      * edge tile. Its transpose {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} has those few columns as
      * rows instead, where the tile is only {@value #MR} high: computed into a
      * per-thread scratch array, then copied into C transposed.

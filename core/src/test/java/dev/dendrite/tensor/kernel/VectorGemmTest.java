@@ -71,13 +71,13 @@ class VectorGemmTest {
         return tests.stream();
     }
 
-    /** Few output columns (a classifier layer): computed as the transposed product. */
+    /** Few output columns (a classifier layer): computed as the transposed product (12 and 13: the AVX2 boundary). */
     @TestFactory
     Stream<DynamicTest> narrowOutputs() {
         List<DynamicTest> tests = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(5);
         for (int m : new int[] {16, 128, 1000}) {
-            for (int n : new int[] {1, 3, 10, 15}) {
+            for (int n : new int[] {1, 3, 10, 12, 13, 15}) {
                 for (int k : new int[] {1, 128}) {
                     for (int flags = 0; flags < 4; flags++) {
                         for (float beta : new float[] {0f, 1f}) {

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Start-up benchmark: what a user times, the whole process, not the steady epoch.
+# Runs these commands back to back for several rounds and prints the median and
+# min-max wall time of each (taken in the script), the Dendrite/PyTorch ratio per round,
+# and Dendrite's epoch 1 against its steady epochs 2..5:
+#
+#   fmnist     dendrite train --data fashion-mnist --layers 256,128 --epochs 5
+#              --batch-size 128 --learning-rate 0.001 -o FILE (train, validate
+#              6000 held-out images each epoch, test, save)
+#   torch      the same with PyTorch, OMP_WAIT_POLICY=PASSIVE (bench/train_torch.py
+#              --validation 6000 --save FILE)
+#   step       the fmnist command with --max-steps 1 (start, load, one step,
+#              validation, test, save)
+#   digits     dendrite train -o FILE (the README's first job, 60 epochs)
+#   help       dendrite --help
+#
+# Beside the wall time it records the CPU time (user + sys) of each run: on a
+# shared machine the wall time swings with the load, the CPU time much less.
+#
+#   bench/startup.sh [--rounds N] [--only LIST] [--baseline DIR] [--out DIR]
+#
+#   --rounds N   rounds (default 5, or $ROUNDS)
+#   --only LIST  comma-separated subset of fmnist,torch,step,digits,help
+#   --baseline DIR  another checkout whose cli/target/dendrite.jar is built: its
+#                launcher runs the Dendrite commands too, in the same rounds (rows
+#                "baseline")
+#   --out DIR    where the logs and summary.md go (default bench/target/startup-<time>)
+#
+# Dendrite runs through the ./dendrite launcher (DENDRITE_NO_BUILD=1, so the
+# jar is built once here, with `package`, and never during a timed run), with
+# whatever the launcher adds (the AOT cache, if it has one). DENDRITE_JAVA_OPTS
+# passes extra JVM flags, e.g. "-XX:UseAVX=2 -XX:MaxVectorSize=32"; DENDRITE_AOT=0
+# times the launcher without its AOT cache.
+# PyTorch runs with 2 threads and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+# (as in compare.sh). The load average is printed before every run. DATA and
+# PYTHON override the Fashion-MNIST folder and the interpreter.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+rounds=${ROUNDS:-5}
+only=fmnist,torch,step,digits,help
+out=""
+baseline=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --baseline) baseline=$(cd "$2" && pwd); shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "startup.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+out=${out:-$root/bench/target/startup-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+data=${DATA:-/usr/share/datasets/fashion-mnist}
+py=${PYTHON:-/usr/bin/python3}   # Debian's, where python3-torch lives
+JAVA_HOME=$("$root/scripts/find-jdk")
+export JAVA_HOME
+if [ ! -f "$root/cli/target/dendrite.jar" ] || [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "# building cli/target/dendrite.jar" >&2
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}" \
+    mvn -B -q -ntp -Dfuzz.skip -DskipTests -pl cli -am package >&2)
+fi
+# One untimed launcher run: it creates what it keeps beside the jar (the AOT
+# cache) as a first use would, so the rounds time the runs that follow it.
+DENDRITE_NO_BUILD=1 "$root/dendrite" train --epochs 1 -o "$out/warm.dnd" >/dev/null 2>&1 || true
+sleep 1
+while [ -d "$root/cli/target/dendrite.aot.lock" ]; do sleep 1; done   # the launcher's background build
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, flags: $(grep -o -w 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+  echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  echo "torch: $($py -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing)"
+  echo "DENDRITE_JAVA_OPTS: ${DENDRITE_JAVA_OPTS:-none}; AOT cache: $([ "${DENDRITE_AOT:-1}" = 0 ] && echo off || echo on); rounds: $rounds"
+} | tee "$out/machine.txt" >&2
+
+fm=(train --data "$data" --layers 256,128 --epochs 5 --batch-size 128 --learning-rate 0.001)
+tp=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
+    $py "$root/bench/train_torch.py" --threads 2 --layers 256,128 --batch 128 --epochs 5 --data "$data" --validation 6000)
+IFS=, read -ra cmds <<<"$only"
+if [ -n "$baseline" ]; then
+  [ -f "$baseline/cli/target/dendrite.jar" ] || { echo "startup.sh: $baseline/cli/target/dendrite.jar is missing" >&2; exit 2; }
+  for c in "${cmds[@]}"; do [ "$c" = torch ] || cmds+=("base-$c"); done
+fi
+printf 'round\tcommand\tseconds\trc\tload\tcpu\n' >"$out/times.tsv"
+for ((r = 1; r <= rounds; r++)); do
+  n=${#cmds[@]}
+  for ((i = 0; i < n; i++)); do
+    c=${cmds[$(((i + r - 1) % n))]}   # rotate, so no command always runs first
+    log=$out/$c.r$r.log
+    launcher=$root/dendrite
+    if [[ $c == base-* ]]; then launcher=$baseline/dendrite; fi
+    case "${c#base-}" in
+      fmnist) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" -o "$out/$c.dnd") ;;
+      step) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" --max-steps 1 -o "$out/$c.dnd") ;;
+      digits) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" train -o "$out/$c.dnd") ;;
+      help) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" --help) ;;
+      torch) cmd=("${tp[@]}" --save "$out/torch.pt") ;;
+      *) echo "startup.sh: unknown command $c in --only" >&2; exit 2 ;;
+    esac
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    rc=0
+    t0=$(date +%s%N)
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f '%U %S' -o "$out/cpu.tmp" "${cmd[@]}" >"$log" 2>&1 || rc=$?
+      cpu=$(awk 'END { printf "%.2f", $1 + $2 }' "$out/cpu.tmp")
+    else
+      "${cmd[@]}" >"$log" 2>&1 || rc=$?
+      cpu=nan
+    fi
+    t1=$(date +%s%N)
+    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    printf '%d\t%s\t%s\t%d\t%s\t%s\n' "$r" "$c" "$s" "$rc" "$load" "$cpu" >>"$out/times.tsv"
+    echo "# r$r $c: $s s, cpu $cpu s, rc $rc, load $load" >&2
+  done
+done
+
+# Summary: medians [min-max]; ratios per round; epoch 1 / median of epochs 2..5.
+$py - "$out" <<'EOF' | tee "$out/summary.md"
+import glob, json, os, re, statistics, sys
+out = sys.argv[1]
+rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(out, "times.tsv"))][1:]
+by, cpu = {}, {}
+for r, c, s, rc, load, cp in rows:
+    if rc == "0":
+        by.setdefault(c, {})[int(r)] = float(s)
+        if cp != "nan":
+            cpu.setdefault(c, []).append(float(cp))
+def fmt(v):
+    return f"{statistics.median(v):.2f} [{min(v):.2f}-{max(v):.2f}]"
+loads = [float(l[4]) for l in rows]
+print(f"load average before the runs: median {statistics.median(loads):.2f} [{min(loads):.2f}-{max(loads):.2f}]\n")
+print("| command | whole process, s: median [min-max] | CPU time (user+sys), s | runs |")
+print("|---|---|---|---|")
+names = {"fmnist": "Dendrite, Fashion-MNIST 5 epochs (train, validate, test, save)",
+         "torch": "PyTorch PASSIVE, the same", "step": "Dendrite, the same with --max-steps 1",
+         "digits": "Dendrite, `dendrite train` (digits, 60 epochs)", "help": "Dendrite, `dendrite --help`"}
+for c in ["fmnist", "base-fmnist", "torch", "step", "base-step", "digits", "base-digits", "help", "base-help"]:
+    if c in by:
+        name = names[c] if c in names else "baseline: " + names[c[5:]]
+        print(f"| {name} | {fmt(list(by[c].values()))} | {fmt(cpu[c]) if c in cpu else '-'} | {len(by[c])} |")
+for d, label in (("fmnist", "Dendrite"), ("base-fmnist", "Baseline Dendrite")):
+    if d in by and "torch" in by:
+        ratios = [by[d][r] / by["torch"][r] for r in by[d] if r in by["torch"]]
+        if ratios:
+            print(f"\n{label} / PyTorch PASSIVE, whole process, per round: {fmt(ratios)} (below 1: Dendrite faster)")
+epoch_line = r"^epoch +(\d+)/\d+ .* ([0-9.]+) s +\d+ steps/s"
+for c, pat in (("fmnist", epoch_line), ("base-fmnist", epoch_line), ("torch", None)):
+    firsts, steadies = [], []
+    for path in sorted(glob.glob(os.path.join(out, c + ".r*.log"))):
+        secs = {}
+        for line in open(path, errors="replace"):
+            if pat:
+                m = re.match(pat, line)
+                if m:
+                    secs[int(m.group(1))] = float(m.group(2))
+            elif line.startswith('{"epoch"'):
+                j = json.loads(line)
+                secs[j["epoch"]] = j["seconds"]
+        if 1 in secs and len(secs) > 1:
+            firsts.append(secs[1])
+            steadies.append(statistics.median(v for k, v in secs.items() if k > 1))
+    if firsts:
+        ratio = [f / s for f, s in zip(firsts, steadies)]
+        label = "Baseline Dendrite" if c.startswith("base-") else names[c].split(',')[0]
+        print(f"\n{label}: epoch 1 {fmt(firsts)} s, epochs 2-5 (median per run) {fmt(steadies)} s,"
+              f" epoch 1 / steady {fmt(ratio)}")
+EOF
+echo "# logs: $out" >&2
