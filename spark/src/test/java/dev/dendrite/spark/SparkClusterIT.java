@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ class SparkClusterIT {
                 waitForExecutors(sc, 2, 90_000);
                 Faults faults = new Faults(cluster);
                 spark.sparkContext().addSparkListener(faults);
-                JavaRDD<Shard> shards = sc.parallelize(List.of(train), 2).mapPartitions(SparkClusterIT::shard);
+                JavaRDD<Shard> shards = Shards.of(sc, dataset(train), 2);
 
                 SparkTrainer disturbed = trainer().onRound(r -> {
                     faults.armed.set(r.round() == 2);
@@ -167,22 +166,20 @@ class SparkClusterIT {
         }
     }
 
-    private static java.util.Iterator<Shard> shard(java.util.Iterator<byte[]> rows) {
-        List<byte[]> all = new ArrayList<>();
-        rows.forEachRemaining(all::add);
-        float[] x = new float[all.size() * 784];
-        int[] y = new int[all.size()];
-        for (int i = 0; i < all.size(); i++) {
-            byte[] r = all.get(i);
-            y[i] = r[0];
+    private static dev.dendrite.data.Dataset dataset(byte[][] rows) {
+        float[] x = new float[rows.length * 784];
+        int[] y = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            y[i] = rows[i][0];
             for (int j = 0; j < 784; j++) {
-                x[i * 784 + j] = r[j + 1] & 0xFF;
+                x[i * 784 + j] = rows[i][j + 1] & 0xFF;
             }
         }
-        return List.of(new Shard(x, all.size(), 784, y, null, 1)).iterator();
+        return dev.dendrite.data.Dataset.classification(Tensor.wrap(x, Shape.of(rows.length, 784)),
+                dev.dendrite.data.Dataset.numberedNames("pixel", 784), y, Datasets.FASHION_MNIST_CLASSES);
     }
 
-    /** Rows as bytes: the label, then 784 pixels 0..255 (a twentieth of the size of float rows in the tasks). */
+    /** Rows as bytes: the label, then 784 pixels 0..255. */
     private static byte[][] rows(dev.dendrite.data.Dataset d, int n) {
         float[] x = d.features().contiguous().toArray();
         byte[][] out = new byte[n][785];

@@ -56,6 +56,12 @@ class SparkTrainerTest {
 
     /** Three Gaussian blobs in 4 dimensions, centred on distinct corners: a learnable 3-class problem. */
     static Dataset<Row> blobs(int n, long seed, int partitions) {
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+                .add("c", DataTypes.DoubleType).add("d", DataTypes.DoubleType).add("label", DataTypes.IntegerType);
+        return spark.createDataFrame(blobRows(n, seed), schema).repartition(partitions);
+    }
+
+    static List<Row> blobRows(int n, long seed) {
         Rng rng = new Rng(seed);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -66,9 +72,7 @@ class SparkTrainerTest {
             }
             rows.add(RowFactory.create(x[0], x[1], x[2], x[3], c));
         }
-        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
-                .add("c", DataTypes.DoubleType).add("d", DataTypes.DoubleType).add("label", DataTypes.IntegerType);
-        return spark.createDataFrame(rows, schema).repartition(partitions);
+        return rows;
     }
 
     static Model mlp(long seed) {
