@@ -5,16 +5,13 @@ import dev.dendrite.autograd.Parameter;
 import dev.dendrite.model.Model;
 import dev.dendrite.nn.Buffer;
 import dev.dendrite.optim.Optimizer;
-import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -124,18 +121,5 @@ public final class ModelState {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a temporary model file", e);
         }
-    }
-
-    /** Names and shapes of a layout, for messages. */
-    static List<String> describe(RoundState s) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < s.names().size(); i++) {
-            out.add(s.names().get(i) + "[" + s.sizes()[i] + "]");
-        }
-        return out;
-    }
-
-    static Shape shapeOf(int n) {
-        return Shape.of(n);
     }
 }
