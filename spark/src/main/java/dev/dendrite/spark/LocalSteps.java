@@ -41,9 +41,12 @@ final class LocalSteps implements Function2<Integer, Iterator<Shard>, Iterator<L
     private final int batchSize;
     private final long seed;
     private final long totalExamples;
+    private final double learningRate;
+    private final double clipNorm;
+    private final double clipValue;
 
     LocalSteps(Broadcast<byte[]> model, Broadcast<RoundState> start, OptimizerSpec optimizer, int localSteps,
-               int batchSize, long seed, long totalExamples) {
+               int batchSize, long seed, long totalExamples, double learningRate, double clipNorm, double clipValue) {
         this.model = model;
         this.start = start;
         this.optimizer = optimizer;
@@ -51,6 +54,9 @@ final class LocalSteps implements Function2<Integer, Iterator<Shard>, Iterator<L
         this.batchSize = batchSize;
         this.seed = seed;
         this.totalExamples = totalExamples;
+        this.learningRate = learningRate;
+        this.clipNorm = clipNorm;
+        this.clipValue = clipValue;
     }
 
     @Override
@@ -64,6 +70,7 @@ final class LocalSteps implements Function2<Integer, Iterator<Shard>, Iterator<L
         Model m = ModelState.fromBytes(model.value());
         Optimizer opt = optimizer.create(m.parameters());
         ModelState.apply(s, m, opt);
+        opt.learningRate(learningRate);
         Dataset data = shard.dataset(m.normalizer(), m.isClassification() ? m.classNames().size() : 0);
         Loss loss = m.isClassification() ? new CrossEntropy() : SquaredError.mean();
         TrainStep step = new TrainStep(m.network(), loss);
@@ -85,7 +92,15 @@ final class LocalSteps implements Function2<Integer, Iterator<Shard>, Iterator<L
                     throw new IllegalStateException("training diverged: the loss is " + res.loss()
                             + " in round " + s.round() + " on partition " + partition);
                 }
-                opt.step(res.gradients());
+                // clipped as Trainer clips: by global norm, then by value
+                dev.dendrite.autograd.Gradients g = res.gradients();
+                if (clipNorm > 0) {
+                    g = g.clipByNorm(clipNorm);
+                }
+                if (clipValue > 0) {
+                    g = g.clipByValue((float) clipValue);
+                }
+                opt.step(g);
             });
             lossSum += r.loss() * r.size();
             correct += r.correct();

@@ -10,9 +10,11 @@ import dev.dendrite.nn.Dropout;
 import dev.dendrite.nn.Init;
 import dev.dendrite.nn.Layer;
 import dev.dendrite.nn.Sequential;
+import dev.dendrite.optim.Schedule;
 import dev.dendrite.tensor.Rng;
 import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
+import dev.dendrite.train.TrainOptions;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -128,10 +130,20 @@ public final class SparkMain {
                 + " parameters)");
         out.println("training: " + opt.kind() + "(lr=" + lr + "), batch " + batch + ", " + epochs + " epochs, "
                 + k + " local steps per round, master " + spark.sparkContext().master());
-        SparkTrainer t = new SparkTrainer(opt).localSteps(k).batchSize(batch).epochs(epochs).seed(seed)
+        String sched = f.getOrDefault("schedule", "constant");
+        Schedule schedule = switch (sched) {
+            case "constant" -> null;
+            case "cosine" -> Schedule.cosine(lr, 0);
+            case "step" -> Schedule.step(lr, integer(f, "step-every", 10), number(f, "gamma", 0.1));
+            default -> throw new IllegalArgumentException("--schedule: expected constant, step or cosine, got '"
+                    + Rows.shorten(sched) + "'");
+        };
+        TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed).withSchedule(schedule)
+                .withClipping(number(f, "clip-norm", 0), number(f, "clip-value", 0));
+        SparkTrainer t = new SparkTrainer(opt).localSteps(k).batchSize(batch).options(options)
                 .onRound(r -> out.println(String.format(Locale.ROOT,
-                        "round %d/%d  epoch %.2f  loss %.4f  accuracy %.4f  %.2f s  (Spark overhead %.0f%%)",
-                        r.round(), r.rounds(), r.epoch(), r.loss(), r.accuracy(), r.seconds(),
+                        "round %d/%d  epoch %.2f  loss %.4f  accuracy %.4f  lr %.3g  %.2f s  (Spark overhead %.0f%%)",
+                        r.round(), r.rounds(), r.epoch(), r.loss(), r.accuracy(), r.learningRate(), r.seconds(),
                         100 * r.overheadFraction())));
         if (f.containsKey("checkpoint")) {
             t.checkpoint(Path.of(f.get("checkpoint")));

@@ -3,8 +3,10 @@ package dev.dendrite.spark;
 import dev.dendrite.io.ModelFile;
 import dev.dendrite.model.Model;
 import dev.dendrite.optim.Optimizer;
+import dev.dendrite.optim.Schedule;
 import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
+import dev.dendrite.train.TrainOptions;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -46,6 +48,9 @@ public final class SparkTrainer {
     private long seed = 42;
     private int treeDepth = 2;
     private Path checkpoint;
+    private Schedule schedule;
+    private double clipNorm;
+    private double clipValue;
     private Consumer<RoundReport> listener = r -> { };
     private final List<RoundReport> reports = new ArrayList<>();
 
@@ -77,6 +82,28 @@ public final class SparkTrainer {
 
     public SparkTrainer treeDepth(int d) {
         this.treeDepth = positive(d, "tree depth");
+        return this;
+    }
+
+    /**
+     * Takes what applies across rounds from the options of a one-machine run: epochs, seed, the
+     * learning-rate schedule (set per round from the epoch the round starts in), gradient clipping
+     * (in every local step) and the checkpoint file. Early stopping, a target loss, a step limit and
+     * a {@link dev.dendrite.train.Checkpointer} have no round-level meaning yet and are refused.
+     */
+    public SparkTrainer options(TrainOptions o) {
+        if (o.patience() > 0 || Double.isFinite(o.targetLoss()) || o.maxSteps() > 0 || o.checkpointer() != null) {
+            throw new IllegalArgumentException("spark training: early stopping, a target loss, a step limit and a "
+                    + "Checkpointer are not supported across rounds (use epochs and checkpoint(Path))");
+        }
+        epochs(o.epochs());
+        seed(o.seed());
+        this.schedule = o.schedule();
+        this.clipNorm = o.clipNorm();
+        this.clipValue = o.clipValue();
+        if (o.checkpointFile() != null) {
+            checkpoint(o.checkpointFile());
+        }
         return this;
     }
 
@@ -141,9 +168,12 @@ public final class SparkTrainer {
             }
             for (int round = state.round(); round < rounds; round++) {
                 long t0 = System.nanoTime();
+                int epoch = (int) ((long) round * localSteps / maxPerEpoch);
+                double lr = schedule == null ? optimizer.learningRate() : schedule.rate(epoch, epochs);
                 Broadcast<RoundState> start = sc.broadcast(state);
                 TreeSum sum = cached.mapPartitionsWithIndex(
-                                new LocalSteps(modelBytes, start, optimizer, localSteps, batchSize, seed, total), true)
+                                new LocalSteps(modelBytes, start, optimizer, localSteps, batchSize, seed, total, lr,
+                                        clipNorm, clipValue), true)
                         .treeAggregate(new TreeSum(partitions), (t, leaf) -> t.add(leaf.partition(), leaf.vector(),
                                 leaf.computeNanos()), TreeSum::merge, treeDepth);
                 start.destroy();
@@ -161,7 +191,7 @@ public final class SparkTrainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double seen = v[n + 2];
                 RoundReport r = new RoundReport(round + 1, rounds, (double) (round + 1) * localSteps / maxPerEpoch,
-                        v[n] / seen, model.isClassification() ? v[n + 1] / seen : Double.NaN, seconds,
+                        v[n] / seen, model.isClassification() ? v[n + 1] / seen : Double.NaN, lr, seconds,
                         sum.maxComputeNanos() / 1e9);
                 reports.add(r);
                 listener.accept(r);
@@ -217,6 +247,8 @@ public final class SparkTrainer {
         s.put("batch_size", Integer.toString(batchSize));
         s.put("seed", Long.toString(seed));
         s.put("partitions", Integer.toString(partitions));
+        s.put("schedule", schedule == null ? "none" : "set"); // a schedule is code: only its presence is comparable
+        s.put("clip", clipNorm + "," + clipValue);
         return s;
     }
 

@@ -10,9 +10,11 @@ import dev.dendrite.nn.Activation;
 import dev.dendrite.nn.Dense;
 import dev.dendrite.nn.Init;
 import dev.dendrite.nn.Sequential;
+import dev.dendrite.optim.Schedule;
 import dev.dendrite.tensor.Rng;
 import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
+import dev.dendrite.train.TrainOptions;
 import dev.dendrite.train.TrainStep;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -178,6 +180,48 @@ class SparkTrainerTest {
         assertThatThrownBy(() -> other.fit(mlp(9), data, FEATURES, "label"))
                 .hasMessageContaining("resume needs the same ones");
         assertThat(Files.exists(ckpt)).isTrue();
+    }
+
+    @Test
+    void aScheduleThatStopsAfterOneEpochGivesTheOneEpochWeights() {
+        // 150 rows per partition, batch 16: 10 batches a shard-epoch, K = 5: epoch 1 starts at round 2.
+        // The step schedule's rate is 0.01 in epoch 0 and 0 from epoch 1 on (gamma 0), and Adam with
+        // rate 0 leaves the weights as they are, so two epochs end where one constant-rate epoch ends.
+        Dataset<Row> data = blobs(300, 7, 2).cache();
+        Model one = new SparkTrainer(OptimizerSpec.adam(0.01)).localSteps(5).batchSize(16)
+                .options(TrainOptions.defaults().withEpochs(1).withSeed(3)).fit(mlp(4), data, FEATURES, "label");
+        SparkTrainer t = new SparkTrainer(OptimizerSpec.adam(0.01)).localSteps(5).batchSize(16)
+                .options(TrainOptions.defaults().withEpochs(2).withSeed(3).withSchedule(Schedule.step(0.01, 1, 0.0)));
+        Model two = t.fit(mlp(4), data, FEATURES, "label");
+        assertThat(t.reports()).extracting(RoundReport::learningRate).containsExactly(0.01, 0.01, 0.0, 0.0);
+        Map<String, float[]> a = weights(one);
+        Map<String, float[]> b = weights(two);
+        for (String k : a.keySet()) {
+            assertThat(b.get(k)).as(k).containsExactly(a.get(k));
+        }
+        assertThatThrownBy(() -> new SparkTrainer(OptimizerSpec.adam(0.01))
+                .options(TrainOptions.defaults().withEarlyStopping(3, 0, true)))
+                .hasMessageContaining("not supported across rounds");
+    }
+
+    @Test
+    void clippingByValueBoundsEveryLocalStep() {
+        // plain SGD with rate 1, one local step: no weight may move by more than the clip value
+        Dataset<Row> data = blobs(60, 8, 2).cache();
+        Model start = mlp(6);
+        Map<String, float[]> before = weights(start);
+        Model m = new SparkTrainer(OptimizerSpec.sgd(1.0, 0)).localSteps(1).batchSize(1000)
+                .options(TrainOptions.defaults().withEpochs(1).withClipping(0, 1e-4)).fit(mlp(6), data, FEATURES, "label");
+        boolean moved = false;
+        for (Map.Entry<String, float[]> e : weights(m).entrySet()) {
+            float[] w0 = before.get(e.getKey());
+            for (int i = 0; i < w0.length; i++) {
+                float d = Math.abs(e.getValue()[i] - w0[i]);
+                assertThat(d).as(e.getKey()).isLessThanOrEqualTo(1.01e-4f);
+                moved |= d > 0;
+            }
+        }
+        assertThat(moved).isTrue();
     }
 
     @Test
