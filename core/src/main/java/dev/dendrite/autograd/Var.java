@@ -407,6 +407,27 @@ public final class Var {
         return Ops.linearRelu(this, weight, bias);
     }
 
+    /**
+     * 2-d convolution of this {@code [N, C, H, W]} var with {@code weight}
+     * {@code [out, C / groups, kh, kw]} plus {@code bias} {@code [out]} (or null);
+     * {@code stride}, {@code padding} (zeros, each side) and {@code dilation} are
+     * {@code {vertical, horizontal}}. The output is {@code [N, out, oh, ow]} with
+     * {@code oh = (H + 2 ph - dh (kh - 1) - 1) / sh + 1}, as PyTorch's {@code conv2d}.
+     */
+    public Var conv2d(Var weight, Var bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return ConvOps.conv2d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Max over {@code kernel} windows of this {@code [N, C, H, W]} var (padding counts as minus infinity). */
+    public Var maxPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ConvOps.pool2d(this, true, kernel, stride, padding);
+    }
+
+    /** Mean over {@code kernel} windows of this {@code [N, C, H, W]} var (padding counts as zeros). */
+    public Var avgPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ConvOps.pool2d(this, false, kernel, stride, padding);
+    }
+
     /** Softmax along {@code axis}: exp(x - max) / sum(exp(x - max)), composed from primitives. */
     public Var softmax(int axis) {
         Var shifted = sub(max(axis, true).detach());
