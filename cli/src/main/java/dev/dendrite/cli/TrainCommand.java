@@ -65,6 +65,14 @@ final class TrainCommand implements Callable<Integer> {
             + "256,128 for image folders, 128 for CSV).")
     String layers;
 
+    @Option(names = "--arch", description = "A network as layer words, e.g. conv32x3,bn,relu,pool2,flatten,dense128,"
+            + "relu,dense10, or a built-in: small-cnn, tiny-cnn (see docs/cnn.md). Replaces --layers.")
+    String arch;
+
+    @Option(names = "--image-shape", description = "With --arch: the shape of one image as CxHxW (default: one "
+            + "channel, square).")
+    String imageShape;
+
     @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: relu, leaky_relu, tanh, "
             + "sigmoid (default: ${DEFAULT-VALUE}).")
     String activation;
@@ -240,9 +248,14 @@ final class TrainCommand implements Callable<Integer> {
         Rng rng = new Rng(seed);
         int outputs = classification ? train.classCount() : 1;
         String opt0 = optimizer.toLowerCase(Locale.ROOT);
-        MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
-                opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
-        Sequential network = net.build(train.featureCount(), outputs, rng);
+        Sequential network;
+        if (arch != null) {
+            network = ArchSpec.build(arch, train.featureCount(), imageShape, outputs, rng);
+        } else {
+            MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
+                    opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
+            network = net.build(train.featureCount(), outputs, rng);
+        }
         Loss loss = classification ? new CrossEntropy() : SquaredError.mean();
         final Optimizer opt = optimizer(network);
         out.println("network: " + network + "  (" + network.parameterCount() + " parameters)");
@@ -498,6 +511,15 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         NetworkSpec.parseLayers(layers);
+        if (arch != null) {
+            for (String o : new String[] {"--layers", "--activation", "--init", "--dropout"}) {
+                if (given(o)) {
+                    throw new IllegalArgumentException(o + " does not apply with --arch, which describes every layer");
+                }
+            }
+        } else if (imageShape != null) {
+            throw new IllegalArgumentException("--image-shape applies to --arch networks only");
+        }
     }
 
     private Optimizer optimizer(Sequential network) {
