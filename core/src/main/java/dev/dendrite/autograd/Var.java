@@ -428,6 +428,16 @@ public final class Var {
         return ConvOps.pool2d(this, false, kernel, stride, padding);
     }
 
+    /**
+     * Batch normalisation of this {@code [N, C, ...]} var per channel (axis 1) as one
+     * node: {@code gamma (x - mean) / sqrt(var + eps) + beta}. With {@code batchStats}
+     * the batch's mean and biased variance are used (and written into {@code mean} and
+     * {@code var}, length C); otherwise {@code mean} and {@code var} are used as given.
+     */
+    public Var batchNorm(Var gamma, Var beta, float[] mean, float[] var, boolean batchStats, float eps) {
+        return NormOps.batchNorm(this, gamma, beta, mean, var, batchStats, eps);
+    }
+
     /** Softmax along {@code axis}: exp(x - max) / sum(exp(x - max)), composed from primitives. */
     public Var softmax(int axis) {
         Var shifted = sub(max(axis, true).detach());

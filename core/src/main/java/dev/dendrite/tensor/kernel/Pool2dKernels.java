@@ -20,6 +20,10 @@ public final class Pool2dKernels {
         int ow = g.ow();
         int planes = g.n() * g.c();
         float[] y = Workspace.take(planes * oh * ow);
+        if (g.ph() == 0 && g.pw() == 0) {
+            maxInside(g, x, y, argmax);
+            return y;
+        }
         Conv2dKernels.parallel(planes, (long) g.inputSize() * g.kh() * g.kw() / Math.max(1, g.sh() * g.sw()),
                 (p0, p1) -> {
                     for (int pl = p0; pl < p1; pl++) {
@@ -54,6 +58,42 @@ public final class Pool2dKernels {
                     }
                 });
         return y;
+    }
+
+    /** Max pooling without padding: every window lies inside the image, so no bounds are checked. */
+    private static void maxInside(ConvGeometry g, float[] x, float[] y, int[] argmax) {
+        int oh = g.oh();
+        int ow = g.ow();
+        int w = g.w();
+        int planes = g.n() * g.c();
+        Conv2dKernels.parallel(planes, (long) planes * oh * ow * g.kh() * g.kw(), (p0, p1) -> {
+            for (int pl = p0; pl < p1; pl++) {
+                int in = pl * g.h() * w;
+                int out = pl * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    int rowBase = in + i * g.sh() * w;
+                    for (int j = 0; j < ow; j++) {
+                        int base = rowBase + j * g.sw();
+                        float best = x[base];
+                        int at = base;
+                        for (int a = 0; a < g.kh(); a++) {
+                            int r = base + a * g.dh() * w;
+                            for (int b = 0; b < g.kw(); b++) {
+                                int xi = r + b * g.dw();
+                                float v = x[xi];
+                                // the first maximum wins; a NaN wins over numbers and stays
+                                if (v > best || (v != v && best == best)) {
+                                    best = v;
+                                    at = xi;
+                                }
+                            }
+                        }
+                        y[out + i * ow + j] = best;
+                        argmax[out + i * ow + j] = at;
+                    }
+                }
+            }
+        });
     }
 
     /** The input gradient of max pooling: each output's gradient added at its remembered maximum. */
