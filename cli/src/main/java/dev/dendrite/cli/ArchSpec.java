@@ -150,10 +150,7 @@ final class ArchSpec {
             } else if (List.of("relu", "leaky_relu", "tanh", "sigmoid").contains(w)) {
                 layers.add(new Activation(Activation.parse(w)));
             } else {
-                throw new IllegalArgumentException("--arch: '" + Excerpt.of(w) + "' (word " + (i + 1) + ") is not a"
-                        + " layer; expected convNxK[sS][pP], pool2, avgpool2, gap, bn, relu, tanh, sigmoid,"
-                        + " leaky_relu, flatten, denseN, dropoutP, or a built-in: " + String.join(", ",
-                        new java.util.TreeSet<>(BUILT_IN.keySet())));
+                throw notALayer(w, i);
             }
         }
         if (lastDense == null || lastDense != outputs) {
@@ -169,6 +166,36 @@ final class ArchSpec {
             throw new IllegalArgumentException("--arch: " + e.getMessage());
         }
         return net;
+    }
+
+    private static IllegalArgumentException notALayer(String w, int i) {
+        return new IllegalArgumentException("--arch: '" + Excerpt.of(w) + "' (word " + (i + 1) + ") is not a"
+                + " layer; expected convNxK[sS][pP], pool2, avgpool2, gap, bn, relu, tanh, sigmoid,"
+                + " leaky_relu, flatten, denseN, dropoutP, or a built-in: " + String.join(", ",
+                new java.util.TreeSet<>(BUILT_IN.keySet())));
+    }
+
+    /** Checks every word of the spec (not yet the sizes, which need the data), before any data is read. */
+    static void checkWords(String text) {
+        String[] words = expand(text).split(",");
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i].trim();
+            Matcher m;
+            if ((m = CONV.matcher(w)).matches()) {
+                positive(m.group(1), w);
+                positive(m.group(2), w);
+                if (m.group(3) != null) {
+                    positive(m.group(3), w);
+                }
+            } else if ((m = POOL.matcher(w)).matches()) {
+                positive(m.group(2), w);
+            } else if ((m = DENSE.matcher(w)).matches()) {
+                positive(m.group(1), w);
+            } else if (!DROPOUT.matcher(w).matches() && !List.of("gap", "flatten", "bn", "relu", "leaky_relu",
+                    "tanh", "sigmoid").contains(w)) {
+                throw notALayer(w, i);
+            }
+        }
     }
 
     private static void requireImages(boolean spatial, String word) {

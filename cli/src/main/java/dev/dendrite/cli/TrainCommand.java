@@ -517,6 +517,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new IllegalArgumentException(o + " does not apply with --arch, which describes every layer");
                 }
             }
+            ArchSpec.checkWords(arch);
         } else if (imageShape != null) {
             throw new IllegalArgumentException("--image-shape applies to --arch networks only");
         }
