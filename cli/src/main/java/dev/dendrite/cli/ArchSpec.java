@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * normalisation), {@code relu}, {@code leaky_relu}, {@code tanh},
  * {@code sigmoid}, {@code flatten}, {@code dense128}, {@code dropout0.3}. Flat
  * pixel rows are reshaped to {@code [channels, height, width]} first (given by
- * {@code --image-shape}, or a square one-channel image when the pixel count is a
- * square); a flatten is put in before the first dense layer after images; and
+ * {@code --image-shape}, or a square image of one channel when the pixel count
+ * is a square, else of three when a third of it is); a flatten is put in before the first dense layer after images; and
  * the output layer (one unit per class, or one for regression) is added unless
  * the spec ends with a dense layer of exactly that size.
  */
@@ -84,6 +84,10 @@ final class ArchSpec {
             return Shape.of(d);
         }
         int side = (int) Math.round(Math.sqrt(features));
+        int colourSide = (int) Math.round(Math.sqrt(features / 3.0));
+        if (side * side != features && features % 3 == 0 && 3 * colourSide * colourSide == features) {
+            return Shape.of(3, colourSide, colourSide); // a square colour image, as an image folder gives
+        }
         if (side * side != features) {
             throw new IllegalArgumentException("--arch: the data has " + features + " features, not a square"
                     + " one-channel image; give --image-shape CxHxW");

@@ -74,4 +74,44 @@ class CnnCommandTest {
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.out()).contains("accuracy");
     }
+
+    private static void writeImages(Path dir, String cls, int count, boolean bright) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir.resolve(cls));
+        java.util.Random r = new java.util.Random(cls.hashCode());
+        for (int k = 0; k < count; k++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    // one class is bright on the left half, the other on the right
+                    boolean lit = bright ? x < 4 : x >= 4;
+                    img.getRaster().setSample(x, y, 0, (lit ? 200 : 30) + r.nextInt(40));
+                }
+            }
+            javax.imageio.ImageIO.write(img, "png", dir.resolve(cls).resolve(k + ".png").toFile());
+        }
+    }
+
+    @Test
+    void anImageFolderTrainsAndAFileThatIsNotAnImageIsNamed(@TempDir Path tmp) throws java.io.IOException {
+        Path images = tmp.resolve("shapes");
+        writeImages(images, "left", 30, true);
+        writeImages(images, "right", 30, false);
+        WalkthroughCommandTest.Run t = WalkthroughCommandTest.run("train", "--data", images.toString(), "--arch",
+                "conv8x3,relu,pool2,dense16,relu", "--epochs", "30", "--plain", "-o", tmp.resolve("m.dnd").toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains(images + ": 60 images of 64 values, 2 classes (one sub-folder each)")
+                .contains("Reshape[1, 8, 8]");
+        Matcher m = Pattern.compile("test accuracy: (\\d\\.\\d+)").matcher(t.out());
+        assertThat(m.find()).as(t.out()).isTrue();
+        // left-bright against right-bright images: trivially separable once the layout survives pooling
+        assertThat(Double.parseDouble(m.group(1))).as(t.out()).isGreaterThan(0.9);
+
+        java.nio.file.Files.writeString(images.resolve("left").resolve("readme.txt"), "not a picture");
+        WalkthroughCommandTest.Run bad = WalkthroughCommandTest.run("train", "--data", images.toString(), "--arch",
+                "tiny-cnn", "-o", tmp.resolve("n.dnd").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("dendrite: " + images.resolve("left").resolve("readme.txt")
+                + ": not an image (expected PNG, JPEG, GIF or BMP)");
+    }
 }
