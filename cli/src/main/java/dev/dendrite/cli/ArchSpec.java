@@ -85,7 +85,7 @@ final class ArchSpec {
         }
         int side = (int) Math.round(Math.sqrt(features));
         int colourSide = (int) Math.round(Math.sqrt(features / 3.0));
-        if (side * side != features && features % 3 == 0 && 3 * colourSide * colourSide == features) {
+        if (side * side != features && colourSide >= 4 && 3 * colourSide * colourSide == features) {
             return Shape.of(3, colourSide, colourSide); // a square colour image, as an image folder gives
         }
         if (side * side != features) {
