@@ -12,6 +12,7 @@ import dev.dendrite.nn.GlobalAvgPool2d;
 import dev.dendrite.nn.Init;
 import dev.dendrite.nn.Layer;
 import dev.dendrite.nn.MaxPool2d;
+import dev.dendrite.nn.RandomCropFlip;
 import dev.dendrite.nn.Reshape;
 import dev.dendrite.nn.Sequential;
 import dev.dendrite.tensor.Rng;
@@ -32,7 +33,9 @@ import java.util.regex.Pattern;
  * {@code pool2} or {@code maxpool2} (2x2 max pooling, stride 2),
  * {@code avgpool2}, {@code gap} (global average pooling), {@code bn} (batch
  * normalisation), {@code relu}, {@code leaky_relu}, {@code tanh},
- * {@code sigmoid}, {@code flatten}, {@code dense128}, {@code dropout0.3}. Flat
+ * {@code sigmoid}, {@code flatten}, {@code dense128}, {@code dropout0.3}, and for
+ * training-time augmentation {@code augment2} (random shifts of up to 2 pixels
+ * and left-right flips), {@code crop2} (shifts only), {@code flip}. Flat
  * pixel rows are reshaped to {@code [channels, height, width]} first (given by
  * {@code --image-shape}, or a square image of one channel when the pixel count
  * is a square, else of three when a third of it is); a flatten is put in before the first dense layer after images; and
@@ -50,6 +53,7 @@ final class ArchSpec {
     private static final Pattern CONV = Pattern.compile("conv(\\d+)x(\\d+)(?:s(\\d+))?(?:p(\\d+))?");
     private static final Pattern POOL = Pattern.compile("(max|avg)?pool(\\d+)");
     private static final Pattern DENSE = Pattern.compile("dense(\\d+)");
+    private static final Pattern AUGMENT = Pattern.compile("(crop|augment)(\\d+)|flip");
     private static final Pattern DROPOUT = Pattern.compile("dropout(0?\\.\\d+|0)");
 
     private ArchSpec() {
@@ -133,6 +137,10 @@ final class ArchSpec {
                 requireImages(spatial, w);
                 int k = positive(m.group(2), w);
                 layers.add("avg".equals(m.group(1)) ? new AvgPool2d(k) : new MaxPool2d(k));
+            } else if ((m = AUGMENT.matcher(w)).matches()) {
+                requireImages(spatial, w);
+                int pad = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                layers.add(new RandomCropFlip(pad, !"crop".equals(m.group(1))));
             } else if (w.equals("gap")) {
                 requireImages(spatial, w);
                 layers.add(new GlobalAvgPool2d());
@@ -175,7 +183,7 @@ final class ArchSpec {
     private static IllegalArgumentException notALayer(String w, int i) {
         return new IllegalArgumentException("--arch: '" + Excerpt.of(w) + "' (word " + (i + 1) + ") is not a"
                 + " layer; expected convNxK[sS][pP], pool2, avgpool2, gap, bn, relu, tanh, sigmoid,"
-                + " leaky_relu, flatten, denseN, dropoutP, or a built-in: " + String.join(", ",
+                + " leaky_relu, flatten, denseN, dropoutP, augmentN, cropN, flip, or a built-in: " + String.join(", ",
                 new java.util.TreeSet<>(BUILT_IN.keySet())));
     }
 
@@ -195,8 +203,8 @@ final class ArchSpec {
                 positive(m.group(2), w);
             } else if ((m = DENSE.matcher(w)).matches()) {
                 positive(m.group(1), w);
-            } else if (!DROPOUT.matcher(w).matches() && !List.of("gap", "flatten", "bn", "relu", "leaky_relu",
-                    "tanh", "sigmoid").contains(w)) {
+            } else if (!DROPOUT.matcher(w).matches() && !AUGMENT.matcher(w).matches()
+                    && !List.of("gap", "flatten", "bn", "relu", "leaky_relu", "tanh", "sigmoid").contains(w)) {
                 throw notALayer(w, i);
             }
         }

@@ -114,4 +114,26 @@ class CnnCommandTest {
         assertThat(bad.err()).startsWith("dendrite: " + images.resolve("left").resolve("readme.txt")
                 + ": not an image (expected PNG, JPEG, GIF or BMP)");
     }
+
+    @Test
+    void augmentedTrainingIsTheSameForTheSameSeed(@TempDir Path tmp) throws java.io.IOException {
+        String[] common = {"train", "--arch", "augment1,conv8x3,relu,pool2", "--epochs", "2", "--plain"};
+        java.util.function.BiFunction<String, String, byte[]> train = (seed, name) -> {
+            List<String> args = new java.util.ArrayList<>(List.of(common));
+            args.addAll(List.of("--seed", seed, "-o", tmp.resolve(name).toString()));
+            WalkthroughCommandTest.Run r = WalkthroughCommandTest.run(args.toArray(new String[0]));
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("RandomCropFlip(pad 1, flip)");
+            dev.dendrite.model.Model m = dev.dendrite.model.Model.load(tmp.resolve(name));
+            float[] w = m.parameters().get("2.weight").value().toArray();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * w.length);
+            b.asFloatBuffer().put(w);
+            return b.array();
+        };
+        byte[] a = train.apply("7", "a.dnd");
+        byte[] b = train.apply("7", "b.dnd");
+        byte[] c = train.apply("8", "c.dnd");
+        assertThat(a).isEqualTo(b);
+        assertThat(a).isNotEqualTo(c);
+    }
 }

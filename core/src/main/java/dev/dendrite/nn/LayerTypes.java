@@ -117,6 +117,7 @@ public final class LayerTypes {
         m.put("global_avg_pool2d", (c, t) -> new GlobalAvgPool2d());
         m.put("flatten", (c, t) -> new Flatten());
         m.put("reshape", (c, t) -> new Reshape(ints(c, "shape")));
+        m.put("random_crop_flip", (c, t) -> RandomCropFlip.fromConfig(c));
         m.put("concatenate", (c, t) -> Merge.concatenate());
         m.put("add", (c, t) -> Merge.add());
         m.put("multiply", (c, t) -> Merge.multiply());
