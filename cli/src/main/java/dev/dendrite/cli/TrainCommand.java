@@ -50,6 +50,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  dendrite train                                   digits, default network, saves models/digits.dnd",
                 "  dendrite train --data fashion-mnist --layers 256,128 --epochs 20 --dropout 0.2",
+                "  dendrite train --data fashion-mnist --arch small-cnn --batch-size 128 --epochs 12",
+                "  dendrite train --data photos/ --arch conv16x3,bn,relu,pool2,conv32x3,bn,relu,gap",
                 "  dendrite train --data iris.csv --label species --layers 16 --epochs 100",
                 "  dendrite train --data houses.csv --label price --task regression --output price.dnd",
                 "  dendrite train --optimizer sgd --momentum 0.9 --nesterov --schedule cosine"})
