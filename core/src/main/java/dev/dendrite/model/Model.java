@@ -128,7 +128,7 @@ public final class Model {
         return Tensor.concat(parts, 0);
     }
 
-    private static final int PREDICT_CHUNK = 1024;
+    private static final int PREDICT_CHUNK = 256;
 
     /**
      * Probabilities (classification) or values (regression) for inputs given by

@@ -173,7 +173,7 @@ class ModelRoundTripTest {
         assertThat(back.buffers().get("2.running_mean").value().toArray())
                 .containsExactly(m.buffers().get("2.running_mean").value().toArray());
         assertThat(back.summary()).isEqualTo(m.summary());
-        // more rows than one prediction chunk (1,024): the chunks must join in order
+        // more rows than several prediction chunks (256): the chunks must join in order
         Tensor probe = Tensor.uniform(rng, -1f, 1f, 2100, 60);
         Tensor all = back.predict(probe);
         assertThat(all.toArray()).containsExactly(m.predict(probe).toArray());
