@@ -12,7 +12,7 @@
 #   --quick        1 round, main row only (about a minute on a quiet 2-core machine)
 #   --rounds N     rounds per configuration (default 3, or $ROUNDS)
 #   --threads N    threads for every peer (default 2, or $THREADS)
-#   --configs LIST comma-separated among main,b32,b512,wide (default: all four)
+#   --configs LIST comma-separated among main,b32,b512,wide,cnn (default: the first four)
 #   --peers LIST   comma-separated among dendrite-java,dendrite-openblas,torch,
 #                  torch-passive,sklearn (default: all that the config runs)
 #   --baseline REV also runs Dendrite as of git revision REV (peer dendrite-baseline),
@@ -21,7 +21,10 @@
 #   --out DIR      where raw logs and summary.md go (default bench/target/compare-<time>)
 #
 # Configurations: main = 784-256-128-10 at batch 128; b32 and b512 = the same
-# model at batch 32 and 512; wide = 784-1024-1024-10 at batch 128.
+# model at batch 32 and 512; wide = 784-1024-1024-10 at batch 128; cnn = the
+# convolutional network of TrainBench.cnn (conv32-bn-relu-pool, conv64-bn-relu-pool,
+# dense128-relu-dropout0.3, dense10) at batch 128, not in the default list (run it
+# with --configs cnn; PyTorch runs there with OMP_WAIT_POLICY=PASSIVE only).
 # scikit-learn runs on main and b512 only (at batch 32 and on the wide model it
 # would add several minutes per round; set SKLEARN_ALL=1 to run it everywhere).
 # PyTorch as installed (OpenMP threads that spin while OpenBLAS works) can be 50
@@ -169,10 +172,13 @@ for config in "${config_list[@]}"; do
     b32) args=(--layers 256,128 --batch 32) ;;
     b512) args=(--layers 256,128 --batch 512) ;;
     wide) args=(--layers 1024,1024 --batch 128) ;;
-    *) echo "compare.sh: unknown config $config (main, b32, b512, wide)" >&2; exit 2 ;;
+    cnn) args=(--layers cnn --batch 128) ;;
+    *) echo "compare.sh: unknown config $config (main, b32, b512, wide, cnn)" >&2; exit 2 ;;
   esac
   args+=(--epochs "$epochs" --seed 1 --data "$data")
   peers=(dendrite-java dendrite-openblas torch torch-passive)
+  # the CNN: PyTorch only with passive OpenMP threads (spinning ones make a busy machine's numbers meaningless)
+  [ "$config" != cnn ] || peers=(dendrite-java dendrite-openblas torch-passive)
   [ -z "$baseline_jar" ] || peers=(dendrite-java dendrite-baseline "${peers[@]:1}")
   if [ "$config" = main ] || [ "$config" = b512 ] || [ "${SKLEARN_ALL:-0}" = 1 ]; then
     peers+=(sklearn)
@@ -226,6 +232,14 @@ if [ "${NO_GEMM:-0}" != 1 ]; then
       b32) b=32; hidden=(256 128) ;;
       b512) b=512; hidden=(256 128) ;;
       wide) b=128; hidden=(1024 1024) ;;
+      cnn)
+        # im2col products of the CNN per step (forward, weight gradient, input gradient), then its dense head
+        shapes+=("NN:32:100352:9" "NT:32:9:100352" "NN:64:25088:288" "NT:64:288:25088" "TN:288:25088:64")
+        b=128; hidden=(128); in=3136
+        for h in "${hidden[@]}" 10; do
+          shapes+=("NN:$b:$h:$in" "TN:$in:$h:$b" "NT:$b:$in:$h"); in=$h
+        done
+        continue ;;
     esac
     in=784
     for h in "${hidden[@]}" 10; do

@@ -5,7 +5,7 @@ line in TrainBench's shape (epoch, seconds, steps, samples_per_s, loss; then
 test_accuracy and test_loss).
 
 Run it with Debian's interpreter: /usr/bin/python3 bench/train_torch.py
-[--data DIR] [--layers 256,128] [--batch 128] [--epochs 5] [--seed 1] [--threads 2]
+[--data DIR] [--layers 256,128|cnn] [--batch 128] [--epochs 5] [--seed 1] [--threads 2]
 
 Initialisation follows TrainBench: He uniform (bound sqrt(6 / fan_in)) for the
 hidden layers, Xavier uniform for the output layer, zero biases (PyTorch's own
@@ -51,6 +51,27 @@ def build(layers, seed):
     return torch.nn.Sequential(*modules)
 
 
+def build_cnn(seed):
+    """The issue's CNN, as TrainBench.cnn: conv 1->32 3x3 pad 1, BN, ReLU, max-pool 2;
+    conv 32->64 likewise; dense 3136->128, ReLU, dropout 0.3; dense 128->10. He-uniform
+    convolution and hidden weights, Xavier output, zero biases, as Dendrite initialises."""
+    torch.manual_seed(seed)
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)),
+        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 10))
+    for m in model:
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            if isinstance(m, nn.Linear) and m.out_features == 10:
+                nn.init.xavier_uniform_(m.weight)
+            else:
+                nn.init.kaiming_uniform_(m.weight, nonlinearity="relu")
+            nn.init.zeros_(m.bias)
+    return model
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     fashion_mnist.common_args(p)
@@ -60,6 +81,7 @@ def main():
                    help="hold out this many shuffled training examples, scored after each epoch")
     p.add_argument("--save", default="", help="write the trained weights to this file")
     p.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: no limit)")
+    p.add_argument("--steps", type=int, default=0, help="steps per epoch at most (for profiling; 0: all)")
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -71,8 +93,7 @@ def main():
         order = torch.randperm(x_train.shape[0], generator=torch.Generator().manual_seed(42))
         x_val, y_val = x_train[order[:a.validation]], y_train[order[:a.validation]]
         x_train, y_train = x_train[order[a.validation:]], y_train[order[a.validation:]]
-    layers = [int(w) for w in a.layers.split(",")]
-    model = build(layers, a.seed)
+    model = build_cnn(a.seed) if a.layers == "cnn" else build([int(w) for w in a.layers.split(",")], a.seed)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     n = x_train.shape[0]
@@ -95,6 +116,8 @@ def main():
         steps, loss_sum = 0, 0.0
         start = time.perf_counter()
         for i in range(0, n, a.batch):
+            if 0 < a.steps <= steps:
+                break
             idx = perm[i:i + a.batch]
             xb, yb = x_train[idx], y_train[idx]
             opt.zero_grad(set_to_none=True)
@@ -109,7 +132,7 @@ def main():
         seconds = time.perf_counter() - start
         trained += seconds
         line = {"epoch": epoch + 1, "seconds": round(seconds, 4), "steps": steps,
-                "samples_per_s": round(n / seconds, 1), "loss": round(loss_sum / steps, 5)}
+                "samples_per_s": round(min(n, steps * a.batch) / seconds, 1), "loss": round(loss_sum / steps, 5)}
         if x_val is not None:
             model.eval()
             with torch.no_grad():
@@ -122,7 +145,8 @@ def main():
             break
     model.eval()
     with torch.no_grad():
-        logits = model(x_test)
+        # in chunks, as Dendrite evaluates: a CNN's activations for 10,000 images at once take gigabytes
+        logits = torch.cat([model(x_test[i:i + 1024]) for i in range(0, x_test.shape[0], 1024)])
         test_loss = loss_fn(logits, y_test).item()
         acc = (logits.argmax(1) == y_test).float().mean().item()
     print(json.dumps({"test_accuracy": round(acc, 4), "test_loss": round(test_loss, 5)}), flush=True)

@@ -12,6 +12,10 @@ import dev.dendrite.loss.CrossEntropy;
 import dev.dendrite.model.Model;
 import dev.dendrite.nn.Activation;
 import dev.dendrite.nn.BatchNorm;
+import dev.dendrite.nn.Conv2d;
+import dev.dendrite.nn.Flatten;
+import dev.dendrite.nn.MaxPool2d;
+import dev.dendrite.nn.Reshape;
 import dev.dendrite.nn.Dense;
 import dev.dendrite.nn.Embedding;
 import dev.dendrite.nn.Graph;
@@ -108,6 +112,29 @@ class ReadmeExamplesTest {
         assertThat(readmeBlock("state")).isEqualTo(sourceBlock("state"));
         assertThat(printed).isEqualTo(readmeOutput("state"));
         assertThat(Files.exists(checkpoint)).isTrue();
+    }
+
+    @Test
+    void aSmallCnnFromJava() throws IOException {
+        Dataset digits = Datasets.digits();
+        Dataset data = Normalizer.scale(16f).fit(digits).apply(digits);
+        DataLoader loader = new DataLoader(data, 64, 7);
+        Dataset validation = null;
+        String printed = capture(() -> {
+            // README cnn:start
+            // the 8x8 digits as one-channel images: two convolution blocks and a dense head
+            Sequential cnn = new Sequential(new Reshape(1, 8, 8),
+                    new Conv2d(16, 3).padding(1), new BatchNorm(), Activation.relu(), new MaxPool2d(2),
+                    new Conv2d(32, 3).padding(1), new BatchNorm(), Activation.relu(),
+                    new Flatten(), new Dense(64), Activation.relu(), new Dense(10))
+                    .build(Shape.of(64), new Rng(1));
+            new Trainer(cnn, new CrossEntropy(), new Adam(cnn.parameters(), 0.002),
+                    TrainOptions.defaults().withEpochs(2)).fit(loader, validation);
+            System.out.print(Summary.of(cnn, List.of(Shape.of(64))));
+            // README cnn:end
+        });
+        assertThat(readmeBlock("cnn")).isEqualTo(sourceBlock("cnn"));
+        assertThat(printed).isEqualTo(readmeOutput("cnn"));
     }
 
     /** A user's layer: a learnable scale per feature (README: registering a layer type). */

@@ -9,6 +9,13 @@ import dev.dendrite.data.Datasets;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.loss.CrossEntropy;
 import dev.dendrite.nn.Activation;
+import dev.dendrite.nn.BatchNorm;
+import dev.dendrite.nn.Conv2d;
+import dev.dendrite.nn.Dropout;
+import dev.dendrite.nn.Flatten;
+import dev.dendrite.nn.MaxPool2d;
+import dev.dendrite.nn.Reshape;
+import dev.dendrite.tensor.Shape;
 import dev.dendrite.nn.Dense;
 import dev.dendrite.nn.Init;
 import dev.dendrite.nn.Layer;
@@ -38,8 +45,11 @@ import java.util.Locale;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.dendrite.bench.TrainBench \
- *      [--data DIR] [--layers 256,128] [--batch 128] [--epochs 5] [--seed 1] [--phases true]
+ *      [--data DIR] [--layers 256,128|cnn] [--batch 128] [--epochs 5] [--seed 1] [--phases true] [--steps N]
  * </pre>
+ *
+ * <p>{@code --layers cnn} trains the convolutional network of {@link #cnn} instead;
+ * {@code --steps N} stops each epoch after N steps (for profiling).
  *
  * <p>With {@code --phases true} it also times each part of a step (batch, forward,
  * loss, backward, optimizer) and every GEMM call by shape, over epochs 2 and later,
@@ -57,6 +67,7 @@ public final class TrainBench {
         int epochs = 5;
         long seed = 1;
         boolean phases = false;
+        long maxSteps = Long.MAX_VALUE;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--data" -> dir = Path.of(args[i + 1]);
@@ -65,6 +76,7 @@ public final class TrainBench {
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--phases" -> phases = Boolean.parseBoolean(args[i + 1]);
+                case "--steps" -> maxSteps = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -73,16 +85,21 @@ public final class TrainBench {
         Dataset train = norm.apply(tt.train());
         Dataset test = norm.apply(tt.test());
         Rng rng = new Rng(seed);
-        List<Layer> net = new ArrayList<>();
-        int in = train.featureCount();
-        for (String h : layers.split(",")) {
-            int out = Integer.parseInt(h.trim());
-            net.add(new Dense(in, out, Init.HE_UNIFORM, rng));
-            net.add(Activation.relu());
-            in = out;
+        Sequential model;
+        if (layers.equals("cnn")) {
+            model = cnn(rng);
+        } else {
+            List<Layer> net = new ArrayList<>();
+            int in = train.featureCount();
+            for (String h : layers.split(",")) {
+                int out = Integer.parseInt(h.trim());
+                net.add(new Dense(in, out, Init.HE_UNIFORM, rng));
+                net.add(Activation.relu());
+                in = out;
+            }
+            net.add(new Dense(in, 10, Init.XAVIER_UNIFORM, rng));
+            model = new Sequential(net);
         }
-        net.add(new Dense(in, 10, Init.XAVIER_UNIFORM, rng));
-        Sequential model = new Sequential(net);
         Adam adam = new Adam(model.parameters(), 1e-3);
         CrossEntropy loss = new CrossEntropy();
         DataLoader loader = new DataLoader(train, batch, seed);
@@ -112,12 +129,18 @@ public final class TrainBench {
             if (!phases) {
                 // the same step the trainer runs: forward, loss, backward and the update in the step's workspace
                 for (Batch b : loader.epoch(e)) {
+                    if (steps >= maxSteps) {
+                        break;
+                    }
                     lossSum += step.computeThen(b, stepRng, r -> adam.step(r.gradients())).loss();
                     steps++;
                 }
             } else {
                 long t0 = System.nanoTime();
                 for (Batch b : loader.epoch(e)) {
+                    if (steps >= maxSteps) {
+                        break;
+                    }
                     Workspace.Scope scope = workspace.enter();
                     long t1 = System.nanoTime();
                     Var out = model.forward(Var.constant(b.x()), mode);
@@ -146,10 +169,10 @@ public final class TrainBench {
             long gc = gcMillis() - gcBefore;
             System.out.printf(Locale.ROOT, "{\"epoch\": %d, \"seconds\": %.4f, \"steps\": %d, \"samples_per_s\": %.1f, "
                             + "\"loss\": %.5f, \"bytes_per_step\": %d, \"gc_ms\": %d, \"gc_share\": %.4f}%n",
-                    e + 1, seconds, steps, train.size() / seconds, lossSum / steps, bytes / steps, gc, gc / 1000.0 / seconds);
+                    e + 1, seconds, steps, steps * (double) batch / seconds, lossSum / steps, bytes / steps, gc, gc / 1000.0 / seconds);
         }
         if (phases && epochs > 1) {
-            long steps = (long) (epochs - 1) * ((train.size() + batch - 1) / batch);
+            long steps = (long) (epochs - 1) * Math.min(maxSteps, (train.size() + batch - 1) / batch);
             String[] names = {"batch", "forward", "loss", "backward", "optimizer"};
             for (int i = 0; i < names.length; i++) {
                 System.out.printf(Locale.ROOT, "{\"phase\": \"%s\", \"us_per_step\": %.1f}%n", names[i], phaseNanos[i] / 1e3 / steps);
@@ -159,6 +182,18 @@ public final class TrainBench {
         }
         Trainer.Evaluation ev = Trainer.evaluate(model, loss, test);
         System.out.printf(Locale.ROOT, "{\"test_accuracy\": %.4f, \"test_loss\": %.5f}%n", ev.accuracy(), ev.loss());
+    }
+
+    /**
+     * The issue's CNN: conv 1->32 3x3 pad 1, batch norm, ReLU, max-pool 2; conv 32->64 likewise;
+     * dense 3136->128, ReLU, dropout 0.3; dense 128->10. Sizes after the first come from build.
+     */
+    static Sequential cnn(Rng rng) {
+        return new Sequential(new Reshape(1, 28, 28),
+                new Conv2d(32, 3).padding(1), new BatchNorm(), Activation.relu(), new MaxPool2d(2),
+                new Conv2d(64, 3).padding(1), new BatchNorm(), Activation.relu(), new MaxPool2d(2),
+                new Flatten(), new Dense(128), Activation.relu(), new Dropout(0.3f), new Dense(10))
+                .build(Shape.of(784), rng);
     }
 
     /** Times every GEMM call by its shape and transpose flags. */

@@ -99,7 +99,13 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
             d = idx("fashion-mnist", Datasets.FASHION_MNIST_DEFAULT_DIR, split, true);
         } else {
             Path p = Path.of(data);
-            if (Files.isDirectory(p)) {
+            if (Files.isDirectory(p) && dev.dendrite.data.ImageFolder.looksLikeOne(p)) {
+                Dataset all = dev.dendrite.data.ImageFolder.read(p, 0, 0, 0);
+                d = new DataSource(stem(p), p + ": " + all.size() + " images of " + all.featureCount() + " values, "
+                        + all.classCount() + " classes (one sub-folder each)", all, split, split.apply(all),
+                        Normalizer.scale(255f), "", 0, provenance("images", p.toAbsolutePath().normalize().toString()),
+                        ColumnMatch.inOrder(), Preprocessor.numeric(all.featureNames()));
+            } else if (Files.isDirectory(p)) {
                 d = idx(p.getFileName() == null ? data : p.getFileName().toString(), p, split,
                         p.toString().toLowerCase(Locale.ROOT).contains("fashion"));
             } else if (Files.exists(p)) { // a pipe or a device is named by the reader

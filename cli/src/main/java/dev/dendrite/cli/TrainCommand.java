@@ -54,6 +54,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  dendrite train                                   digits, default network, saves models/digits.dnd",
                 "  dendrite train --data fashion-mnist --layers 256,128 --epochs 20 --dropout 0.2",
+                "  dendrite train --data fashion-mnist --arch small-cnn --batch-size 128 --epochs 12",
+                "  dendrite train --data photos/ --arch conv16x3,bn,relu,pool2,conv32x3,bn,relu,gap",
                 "  dendrite train --data iris.csv --label species --layers 16 --epochs 100",
                 "  dendrite train --data houses.csv --label price --task regression --output price.dnd",
                 "  dendrite train --data pets.csv --impute mean --class-weights balanced",
@@ -70,6 +72,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", description = "Hidden layer sizes, comma-separated (default: 256 for digits, "
             + "256,128 for image folders, 128 for CSV).")
     String layers;
+
+    @Option(names = "--arch", description = "A network as layer words, e.g. conv32x3,bn,relu,pool2,flatten,dense128,"
+            + "relu,dense10, or a built-in: small-cnn, tiny-cnn (see docs/cnn.md). Replaces --layers.")
+    String arch;
+
+    @Option(names = "--image-shape", description = "With --arch: the shape of one image as CxHxW (default: one "
+            + "channel, square).")
+    String imageShape;
 
     @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: relu, leaky_relu, tanh, "
             + "sigmoid (default: ${DEFAULT-VALUE}).")
@@ -393,9 +403,14 @@ final class TrainCommand implements Callable<Integer> {
         int outputs = classification ? train.classCount() : train.targetCount();
         java.util.List<String> targetNames = classification ? null : dataOptions.csvFlags().targets();
         String opt0 = optimizer.toLowerCase(Locale.ROOT);
-        MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
-                opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
-        Sequential network = net.build(train.featureCount(), outputs, rng);
+        Sequential network;
+        if (arch != null) {
+            network = ArchSpec.build(arch, train.featureCount(), imageShape, outputs, rng);
+        } else {
+            MemoryCheck.check(train.featureCount(), hidden, outputs, batchSize,
+                    opt0.startsWith("adam") ? 2 : momentum > 0 ? 1 : 0, patience > 0, layers != null);
+            network = net.build(train.featureCount(), outputs, rng);
+        }
         float[] weights = null;
         if (classification) {
             weights = ClassWeights.parse(classWeights, train);
@@ -677,6 +692,16 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         NetworkSpec.parseLayers(layers);
+        if (arch != null) {
+            for (String o : new String[] {"--layers", "--activation", "--init", "--dropout"}) {
+                if (given(o)) {
+                    throw new IllegalArgumentException(o + " does not apply with --arch, which describes every layer");
+                }
+            }
+            ArchSpec.checkWords(arch);
+        } else if (imageShape != null) {
+            throw new IllegalArgumentException("--image-shape applies to --arch networks only");
+        }
     }
 
     private Optimizer optimizer(Sequential network) {

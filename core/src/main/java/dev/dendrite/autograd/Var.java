@@ -407,6 +407,37 @@ public final class Var {
         return Ops.linearRelu(this, weight, bias);
     }
 
+    /**
+     * 2-d convolution of this {@code [N, C, H, W]} var with {@code weight}
+     * {@code [out, C / groups, kh, kw]} plus {@code bias} {@code [out]} (or null);
+     * {@code stride}, {@code padding} (zeros, each side) and {@code dilation} are
+     * {@code {vertical, horizontal}}. The output is {@code [N, out, oh, ow]} with
+     * {@code oh = (H + 2 ph - dh (kh - 1) - 1) / sh + 1}, as PyTorch's {@code conv2d}.
+     */
+    public Var conv2d(Var weight, Var bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return ConvOps.conv2d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Max over {@code kernel} windows of this {@code [N, C, H, W]} var (padding counts as minus infinity). */
+    public Var maxPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ConvOps.pool2d(this, true, kernel, stride, padding);
+    }
+
+    /** Mean over {@code kernel} windows of this {@code [N, C, H, W]} var (padding counts as zeros). */
+    public Var avgPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ConvOps.pool2d(this, false, kernel, stride, padding);
+    }
+
+    /**
+     * Batch normalisation of this {@code [N, C, ...]} var per channel (axis 1) as one
+     * node: {@code gamma (x - mean) / sqrt(var + eps) + beta}. With {@code batchStats}
+     * the batch's mean and biased variance are used (and written into {@code mean} and
+     * {@code var}, length C); otherwise {@code mean} and {@code var} are used as given.
+     */
+    public Var batchNorm(Var gamma, Var beta, float[] mean, float[] var, boolean batchStats, float eps) {
+        return NormOps.batchNorm(this, gamma, beta, mean, var, batchStats, eps);
+    }
+
     /** Softmax along {@code axis}: exp(x - max) / sum(exp(x - max)), composed from primitives. */
     public Var softmax(int axis) {
         Var shifted = sub(max(axis, true).detach());

@@ -175,9 +175,22 @@ public final class Model {
                     + featureCount() + "] (the model was trained on " + featureCount() + " features)");
         }
         Tensor x = normalizer.apply(preprocessor == null ? features : preprocessor.apply(features));
-        Var out = network.forward(Var.constant(x), Mode.EVAL);
-        return isClassification() ? out.softmax(1).value() : out.value();
+        int n = x.dim(0);
+        if (n <= PREDICT_CHUNK) {
+            Var out = network.forward(Var.constant(x), Mode.EVAL);
+            return isClassification() ? out.softmax(1).value() : out.value();
+        }
+        // in chunks: a convolution's intermediate buffers grow with the rows, tens of times the input's size
+        List<Tensor> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < n; from += PREDICT_CHUNK) {
+            Var out = network.forward(Var.constant(x.slice(0, from, Math.min(n, from + PREDICT_CHUNK)).contiguous()),
+                    Mode.EVAL);
+            parts.add(isClassification() ? out.softmax(1).value() : out.value());
+        }
+        return Tensor.concat(parts, 0);
     }
+
+    private static final int PREDICT_CHUNK = 256;
 
     /**
      * Probabilities (classification) or values (regression) for inputs given by

@@ -20,8 +20,9 @@ import java.util.Map;
  * variance for {@code running_var}, as PyTorch does. In evaluation mode the
  * running statistics are used. {@code gamma} starts at 1 and {@code beta} at 0;
  * {@code running_mean} (0) and {@code running_var} (1) are {@link Buffer}s:
- * saved with the model, never touched by an optimizer. Composed from
- * differentiable primitives, so its gradient is exact by construction.
+ * saved with the model, never touched by an optimizer. Runs as one graph node
+ * ({@link Var#batchNorm}: two passes forward, two back), checked against
+ * PyTorch and by central differences.
  */
 public final class BatchNorm implements Layer {
     private int features = -1;
@@ -89,36 +90,24 @@ public final class BatchNorm implements Layer {
             throw new IllegalArgumentException("batch norm(" + features + "): input " + s
                     + ", expected [N, " + features + ", ...]");
         }
-        int[] axes = new int[s.rank() - 1];
-        axes[0] = 0;
-        for (int i = 2; i < s.rank(); i++) {
-            axes[i - 1] = i;
+        if (!mode.isTraining()) {
+            return x.batchNorm(gamma.var(), beta.var(), runningMean.value().toArray(), runningVar.value().toArray(),
+                    false, eps);
         }
-        int[] statShape = new int[s.rank()];
-        java.util.Arrays.fill(statShape, 1);
-        statShape[1] = features;
-        Var mean;
-        Var var;
-        if (mode.isTraining()) {
-            long n = s.size() / features;
-            if (n < 2) {
-                throw new IllegalArgumentException("batch norm(" + features + "): training needs more than one value"
-                        + " per feature to compute a variance, got input " + s);
-            }
-            mean = x.mean(true, axes);
-            Var centred = x.sub(mean);
-            var = centred.mul(centred).mean(true, axes);
-            float m = momentum;
-            Tensor bm = mean.value().reshape(features);
-            Tensor bv = var.value().reshape(features).mul((float) n / (n - 1));
-            runningMean.update(runningMean.value().mul(1 - m).add(bm.mul(m)));
-            runningVar.update(runningVar.value().mul(1 - m).add(bv.mul(m)));
-        } else {
-            mean = Var.constant(runningMean.value().reshape(statShape));
-            var = Var.constant(runningVar.value().reshape(statShape));
+        long n = s.size() / features;
+        if (n < 2) {
+            throw new IllegalArgumentException("batch norm(" + features + "): training needs more than one value"
+                    + " per feature to compute a variance, got input " + s);
         }
-        Var normalised = x.sub(mean).div(var.add(eps).pow(0.5f));
-        return normalised.mul(gamma.var().reshape(statShape)).add(beta.var().reshape(statShape));
+        float[] mean = new float[features];
+        float[] var = new float[features];
+        Var y = x.batchNorm(gamma.var(), beta.var(), mean, var, true, eps);
+        float m = momentum;
+        Tensor bm = Tensor.of(mean, features);
+        Tensor bv = Tensor.of(var, features).mul((float) n / (n - 1));
+        runningMean.update(runningMean.value().mul(1 - m).add(bm.mul(m)));
+        runningVar.update(runningVar.value().mul(1 - m).add(bv.mul(m)));
+        return y;
     }
 
     @Override

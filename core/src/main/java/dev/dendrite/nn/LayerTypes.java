@@ -111,6 +111,13 @@ public final class LayerTypes {
         m.put("graph", Graph::fromConfig);
         m.put("embedding", (c, t) -> Embedding.fromConfig(c));
         m.put("batch_norm", (c, t) -> BatchNorm.fromConfig(c));
+        m.put("conv2d", (c, t) -> Conv2d.fromConfig(c));
+        m.put("max_pool2d", (c, t) -> MaxPool2d.fromConfig(c));
+        m.put("avg_pool2d", (c, t) -> AvgPool2d.fromConfig(c));
+        m.put("global_avg_pool2d", (c, t) -> new GlobalAvgPool2d());
+        m.put("flatten", (c, t) -> new Flatten());
+        m.put("reshape", (c, t) -> new Reshape(ints(c, "shape")));
+        m.put("random_crop_flip", (c, t) -> RandomCropFlip.fromConfig(c));
         m.put("concatenate", (c, t) -> Merge.concatenate());
         m.put("add", (c, t) -> Merge.add());
         m.put("multiply", (c, t) -> Merge.multiply());

@@ -7,7 +7,12 @@ import dev.dendrite.data.Task;
 import dev.dendrite.io.ModelFileException;
 import dev.dendrite.loss.CrossEntropy;
 import dev.dendrite.nn.Activation;
+import dev.dendrite.nn.AvgPool2d;
 import dev.dendrite.nn.BatchNorm;
+import dev.dendrite.nn.Conv2d;
+import dev.dendrite.nn.Flatten;
+import dev.dendrite.nn.MaxPool2d;
+import dev.dendrite.nn.Reshape;
 import dev.dendrite.nn.Dense;
 import dev.dendrite.nn.Embedding;
 import dev.dendrite.nn.Graph;
@@ -146,5 +151,33 @@ class ModelRoundTripTest {
                 .containsExactly(m.buffers().get(k).value().toArray()));
         Tensor probe = Tensor.uniform(rng, -2f, 2f, 5, 4);
         assertThat(back.predict(probe).toArray()).containsExactly(m.predict(probe).toArray());
+    }
+
+    @Test
+    void aConvolutionalModelRoundTripsWithItsLayerStateAndPredictsInChunks() {
+        Rng rng = new Rng(12);
+        Sequential net = new Sequential(new Reshape(2, 6, 5), new Conv2d(4, 3).paddingSame().groups(2),
+                new BatchNorm(), Activation.relu(), new MaxPool2d(new int[] {2, 2}, new int[] {2, 1}, new int[] {1, 0}),
+                new Conv2d(3, 1).noBias().dilation(2), new AvgPool2d(2), new Flatten(), new Dense(3))
+                .build(Shape.of(60), rng);
+        Tensor x = Tensor.uniform(rng, -1f, 1f, 8, 60);
+        for (int step = 0; step < 3; step++) {
+            net.forward(Var.constant(x), Mode.train(rng)); // moves the running statistics
+        }
+        Model m = new Model(net, Normalizer.none(), Task.CLASSIFICATION, List.of("a", "b", "c"),
+                java.util.stream.IntStream.range(0, 60).mapToObj(i -> "p" + i).toList(), META);
+        Path file = dir.resolve("cnn.dnd");
+        m.save(file);
+        Model back = Model.load(file);
+        assertThat(back.buffers().keySet()).containsExactly("2.running_mean", "2.running_var");
+        assertThat(back.buffers().get("2.running_mean").value().toArray())
+                .containsExactly(m.buffers().get("2.running_mean").value().toArray());
+        assertThat(back.summary()).isEqualTo(m.summary());
+        // more rows than several prediction chunks (256): the chunks must join in order
+        Tensor probe = Tensor.uniform(rng, -1f, 1f, 2100, 60);
+        Tensor all = back.predict(probe);
+        assertThat(all.toArray()).containsExactly(m.predict(probe).toArray());
+        Tensor last = back.predict(probe.slice(0, 2099, 2100).contiguous());
+        assertThat(all.slice(0, 2099, 2100).contiguous().toArray()).containsExactly(last.toArray());
     }
 }

@@ -41,7 +41,23 @@ class LayerGradCheckTest {
                 Activation.leakyRelu(0.1f), new Dense(6, 3, Init.HE_UNIFORM, rng));
         Sequential dropoutNet = new Sequential(new Dense(4, 6, Init.XAVIER_UNIFORM, rng), new Dropout(0.3f),
                 new Dense(6, 3, Init.XAVIER_UNIFORM, rng));
+        Tensor img = Tensor.uniform(rng, -1f, 1f, 2, 4, 6, 5);
+        Tensor imgY = Tensor.uniform(rng, -1f, 1f, 2, 3);
+        Tensor imgLabels = Tensor.vector(2, 0);
+        Sequential convNet = new Sequential(new Conv2d(6, 3).stride(2).padding(2).groups(2), new Flatten(),
+                new Dense(3)).build(dev.dendrite.tensor.Shape.of(4, 6, 5), rng);
+        Sequential poolNet = new Sequential(new Conv2d(3, 3).dilation(2, 1).paddingSame().noBias(),
+                new MaxPool2d(new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 1}), new Flatten(), new Dense(3))
+                .build(dev.dendrite.tensor.Shape.of(4, 6, 5), rng);
+        Sequential avgNet = new Sequential(new Conv2d(5, 1), new AvgPool2d(2), new Conv2d(4, 1).groups(1),
+                new GlobalAvgPool2d(), new Dense(3)).build(dev.dendrite.tensor.Shape.of(4, 6, 5), rng);
         return Stream.of(
+                new Case("conv2d stride 2, padding 2, groups 2", convNet, () -> SquaredError.mean().apply(
+                        convNet.forward(Var.constant(img), Mode.EVAL), imgY)),
+                new Case("conv2d dilated same padding, max pool, cross-entropy", poolNet, () -> new CrossEntropy()
+                        .apply(poolNet.forward(Var.constant(img), Mode.EVAL), imgLabels)),
+                new Case("conv 1x1, avg pool, global avg pool", avgNet, () -> SquaredError.mean().apply(
+                        avgNet.forward(Var.constant(img), Mode.EVAL), imgY)),
                 new Case("dense", dense, () -> SquaredError.mean().apply(dense.forward(Var.constant(x), Mode.EVAL), y)),
                 new Case("dense without bias", noBias, () -> SquaredError.sum().apply(noBias.forward(Var.constant(x), Mode.EVAL), y)),
                 new Case("dense-tanh-dense", tanhNet, () -> SquaredError.mean().apply(tanhNet.forward(Var.constant(x), Mode.EVAL), y)),

@@ -1,0 +1,85 @@
+package dev.dendrite.tensor.kernel;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The im2col convolution ({@link Conv2dKernels}) against its scalar
+ * specification ({@link ScalarConv2d}) on awkward shapes: 1x1 kernels, stride 2,
+ * padding larger than 1, odd sizes, one channel, groups, dilation, a window
+ * wider than its stride, and a batch large enough to run on several threads.
+ * Both sum the same products in different orders, so they agree to float32
+ * rounding of sums of at most a few hundred terms: 1e-5 of the largest value.
+ */
+class Conv2dParityTest {
+
+    static Stream<ConvGeometry> shapes() {
+        return Stream.of(
+                // n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups
+                new ConvGeometry(2, 3, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1),
+                new ConvGeometry(2, 3, 7, 6, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                new ConvGeometry(3, 2, 5, 7, 3, 3, 3, 1, 1, 2, 2, 1, 1, 1),
+                new ConvGeometry(1, 1, 9, 4, 2, 5, 2, 2, 1, 3, 0, 1, 1, 1),
+                new ConvGeometry(2, 4, 6, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2),
+                new ConvGeometry(2, 3, 6, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 3),
+                new ConvGeometry(2, 2, 8, 8, 3, 3, 3, 1, 2, 2, 2, 2, 2, 1),
+                new ConvGeometry(1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1),
+                new ConvGeometry(1, 2, 3, 3, 2, 3, 3, 3, 3, 0, 0, 1, 1, 1),
+                new ConvGeometry(16, 8, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void im2colGemmAgreesWithTheDefinition(ConvGeometry g) {
+        Random r = new Random(g.hashCode());
+        float[] x = random(r, g.inputSize());
+        float[] w = random(r, g.weightSize());
+        float[] b = random(r, g.oc());
+        float[] dy = random(r, g.outputSize());
+
+        float[] col = Conv2dKernels.im2col(g, x);
+        close("forward", Conv2dKernels.forward(g, col, w, b), ScalarConv2d.forward(g, x, w, b));
+        float[][] fast = Conv2dKernels.backward(g, col, w, dy, true, true, true);
+        float[][] spec = ScalarConv2d.backward(g, x, w, dy);
+        close("input gradient", fast[0], spec[0]);
+        close("weight gradient", fast[1], spec[1]);
+        close("bias gradient", fast[2], spec[2]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void unwantedGradientsAreNotComputed(ConvGeometry g) {
+        Random r = new Random(1);
+        float[] x = random(r, g.inputSize());
+        float[][] out = Conv2dKernels.backward(g, Conv2dKernels.im2col(g, x), random(r, g.weightSize()),
+                random(r, g.outputSize()), false, true, false);
+        assertThat(out[0]).isNull();
+        assertThat(out[1]).hasSize(g.weightSize());
+        assertThat(out[2]).isNull();
+    }
+
+    static void close(String what, float[] actual, float[] expected) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        float scale = 0;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Math.abs(actual[i] - expected[i])).as(what + " element " + i + ": " + actual[i] + " vs "
+                    + expected[i]).isLessThanOrEqualTo(1e-5f * Math.max(1f, scale));
+        }
+    }
+}
