@@ -155,17 +155,20 @@ final class FastScorer {
             Tensor x = Tensor.wrap(h, Shape.of(n, width));
             for (int l = 1; l < tower.size(); l++) {
                 Dense d = tower.get(l);
-                float[] y = x.matmul(d.weight().value()).toArray();
-                float[] b = d.bias() == null ? new float[d.outputSize()] : d.bias().value().toArray();
+                // the product is a fresh array that only this method holds: bias and ReLU go on in place
+                float[] y = x.matmul(d.weight().value()).buffer();
+                float[] b = d.bias() == null ? new float[d.outputSize()] : d.bias().value().buffer();
                 int o = d.outputSize();
-                for (int k = 0; k < y.length; k++) {
-                    float v = y[k] + b[k % o];
-                    y[k] = v > 0 ? v : 0;
+                for (int i = 0, k = 0; i < n; i++) {
+                    for (int j = 0; j < o; j++, k++) {
+                        float v = y[k] + b[j];
+                        y[k] = v > 0 ? v : 0;
+                    }
                 }
                 x = Tensor.wrap(y, Shape.of(n, o));
                 width = o;
             }
-            float[] hv = x.toArray();
+            float[] hv = x.buffer();
             for (int i = 0; i < n; i++) {
                 float s = 0;
                 for (int j = 0; j < width; j++) {
