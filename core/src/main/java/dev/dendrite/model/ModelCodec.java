@@ -229,10 +229,10 @@ final class ModelCodec {
     private static void checkAllocation(Map<String, Object> spec, long values, String source) {
         if (spec.get("layers") instanceof List<?> layers) {
             for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i) instanceof Map<?, ?> entry && entry.get("in") instanceof Number in
-                        && entry.get("out") instanceof Number out && in.doubleValue() * out.doubleValue() > values) {
-                    throw new ModelFileException(source, "layer " + i + " (" + entry.get("type") + " " + in + " -> "
-                            + out + ") needs " + (long) Math.min(in.doubleValue() * out.doubleValue(), Long.MAX_VALUE)
+                if (layers.get(i) instanceof Map<?, ?> entry && entry.get("in") instanceof Number
+                        && weightsOf(entry) > values) {
+                    throw new ModelFileException(source, "layer " + i + " (" + entry.get("type") + " " + entry.get("in")
+                            + " -> " + entry.get("out") + ") needs " + (long) Math.min(weightsOf(entry), Long.MAX_VALUE)
                             + " weights, but the file holds " + values + " values in all");
                 }
             }
@@ -250,7 +250,7 @@ final class ModelCodec {
             return n;
         }
         if (node instanceof Map<?, ?> m) {
-            n += product(m, "in", "out") + product(m, "count", "dim") + product(m, "features", null);
+            n += weightsOf(m);
             for (Object v : m.values()) {
                 n += weightsNamed(v, depth + 1);
             }
@@ -260,6 +260,16 @@ final class ModelCodec {
             }
         }
         return n;
+    }
+
+    /**
+     * A lower bound on the weights a layer entry's sizes call for: {@code in x out}
+     * (divided by {@code groups} for a grouped convolution), {@code count x dim},
+     * or {@code features}; 0 for an entry without such sizes.
+     */
+    private static double weightsOf(Map<?, ?> m) {
+        double groups = m.get("groups") instanceof Number g && g.doubleValue() >= 1 ? g.doubleValue() : 1;
+        return product(m, "in", "out") / groups + product(m, "count", "dim") + product(m, "features", null);
     }
 
     private static double product(Map<?, ?> m, String a, String b) {

@@ -180,4 +180,24 @@ class ModelRoundTripTest {
         Tensor last = back.predict(probe.slice(0, 2099, 2100).contiguous());
         assertThat(all.slice(0, 2099, 2100).contiguous().toArray()).containsExactly(last.toArray());
     }
+
+    @Test
+    void aDepthwiseConvolutionNeedsFewerWeightsThanInTimesOut() {
+        // 8 channels of 1x1 pixels, depthwise (groups 8, 1x1 kernels): 8 weights and 8 biases, where
+        // in x out would be 64, more than the whole file holds; the loader's allocation guard must know groups
+        Rng rng = new Rng(5);
+        Sequential net = new Sequential(new dev.dendrite.nn.Reshape(8, 1, 1), new dev.dendrite.nn.Conv2d(8, 1).groups(8),
+                new dev.dendrite.nn.Flatten(), new Dense(2)).build(Shape.of(8), rng);
+        long values = 0;
+        for (Parameter p : net.parameters().values()) {
+            values += p.shape().size();
+        }
+        assertThat(values).isLessThan(64);
+        Model m = new Model(net, Normalizer.none(), Task.CLASSIFICATION, List.of("a", "b"),
+                List.of("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"), META);
+        Path file = dir.resolve("depthwise.dnd");
+        m.save(file);
+        float[] row = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f};
+        assertThat(Model.load(file).predict(row)).containsExactly(m.predict(row));
+    }
 }
