@@ -175,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
     private CheckpointFile.Contents resumed;
     /** Compiles the training path on another core while the data are read; closed before the first real step. */
     private WarmUp warmUp;
+    private static final boolean COMPLETE_WARM_UP = Boolean.getBoolean("dendrite.warmup.complete");
     /** The checkpoint file {@link #resumed} came from. */
     private Path resumedFrom;
 
@@ -225,8 +226,13 @@ final class TrainCommand implements Callable<Integer> {
         // the JIT compiles the training path on the other core while the data are read;
         // the embedded digits are read in milliseconds, and a warm-up that cannot
         // overlap anything only fills the compiler's queue ahead of the real run
-        warmUp = "digits".equals(dataOptions.data) ? WarmUp.start(0) : WarmUp.start();
+        Phases.mark("main");
+        // -Ddendrite.warmup.complete=true (the launcher's AOT-cache recording run): the
+        // warm-up runs to its end before training, so the recorded profiles hold every path
+        warmUp = COMPLETE_WARM_UP ? WarmUp.start(60_000) : "digits".equals(dataOptions.data) ? WarmUp.start(0)
+                : WarmUp.start();
         DataSource source = smallData(dataOptions.resolve(seed));
+        Phases.mark("read");
         if (output == null) {
             Output.checkFile("--output", defaultOutput(source));
         }
@@ -246,6 +252,7 @@ final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
         model.save(file);
+        Phases.mark("saved");
         out.println("model saved to " + file);
         if (history != null) {
             String text = history.toString().toLowerCase(Locale.ROOT).endsWith(".json")
@@ -368,6 +375,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset validation = splits.validation().size() > 0
                 ? normalizer.apply(prep.apply(splits.validation())) : null;
         Dataset test = splits.test().size() > 0 ? normalizer.apply(prep.apply(splits.test())) : null;
+        Phases.mark("normalised");
         out.println("data: " + source.description());
         if (!source.notes().isEmpty()) {
             out.println("      " + source.notes());
@@ -449,9 +457,17 @@ final class TrainCommand implements Callable<Integer> {
             start = resumed.state();
         }
         if (warmUp != null) {
+            if (COMPLETE_WARM_UP) {
+                try {
+                    warmUp.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             warmUp.close();
             warmUp = null;
         }
+        Phases.mark("train-start");
         long started = System.nanoTime();
         Trainer.Result result;
         try {
@@ -462,6 +478,7 @@ final class TrainCommand implements Callable<Integer> {
             return null;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        Phases.mark("trained");
         out.println("stopped: " + result.stopReason() + String.format(Locale.ROOT, " (%.1f s)", seconds));
 
         Map<String, Object> meta = new LinkedHashMap<>();
@@ -484,6 +501,7 @@ final class TrainCommand implements Callable<Integer> {
             out.print(report.text());
             meta.putAll(report.metrics());
             metrics.putAll(report.metrics());
+            Phases.mark("tested");
         }
         model = new Model(network, normalizer, model.task(), model.classNames(), model.featureNames(), meta,
                 prep, model.targetNames());

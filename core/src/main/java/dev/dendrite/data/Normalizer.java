@@ -220,8 +220,32 @@ public final class Normalizer {
             throw new IllegalArgumentException("Normalizer.apply: fitted on " + shift.size() + " features, got "
                     + features.shape());
         }
-        Tensor x = shift == null ? features : features.sub(shift);
-        return divisor == null ? x : x.div(divisor);
+        if (divisor == null) {
+            return features;
+        }
+        // One pass, in a plain loop rather than through the tensor kernels: this runs
+        // once over the whole data set at start-up, before the JIT has compiled the
+        // Vector API kernels (which run boxed, many times slower, until it has), and a
+        // scalar loop is compiled on the spot. The same float operations in the same
+        // order as sub then div, so the result is bit-identical.
+        float[] x = features.buffer();
+        float[] out = new float[x.length];
+        float[] d = divisor.buffer();
+        if (shift == null && d.length == 1) {
+            float s = d[0];
+            for (int i = 0; i < x.length; i++) {
+                out[i] = x[i] / s;
+            }
+        } else {
+            int f = features.dim(1);
+            float[] m = shift == null ? new float[f] : shift.buffer();
+            for (int o = 0; o < x.length; o += f) {
+                for (int j = 0; j < f; j++) {
+                    out[o + j] = (x[o + j] - m[j]) / d[d.length == 1 ? 0 : j];
+                }
+            }
+        }
+        return Tensor.wrap(out, features.shape());
     }
 
     /** The dataset with its features scaled. */

@@ -68,14 +68,65 @@ public final class WarmUp implements AutoCloseable {
         thread.join();
     }
 
+    /**
+     * The throw-away networks: input width, hidden widths, output width, batch.
+     * A kernel compiled from a profile in which a branch was never taken is
+     * thrown away the first time the branch is (the JIT's "unstable if"), and
+     * the real run's first steps then run interpreted while it recompiles. So
+     * the shapes between them take every path the matrix product has: a depth
+     * beyond one packed block of 256 (the accumulate-into-C path), more rows
+     * than one row block of 128, edge tiles as well as full ones, a 10-wide
+     * output (the narrow path), products large enough to be split across the
+     * kernel pool and small ones that are not, a last batch that is not full.
+     * The small network runs most steps; the large one every {@value #LARGE_EVERY}th,
+     * enough for its branches to be in the profile without holding both cores
+     * while the caller reads its data.
+     */
+    static final int[][] NETWORKS = {{100, 72, 40, 10, 48}, {300, 200, 40, 10, 64}};
+    private static final int LARGE_EVERY = 8;
+
     private void run(long deadline) {
         try {
-            // widths that are not multiples of a vector, and a 10-wide output, as real networks have
-            int features = 100;
-            int batch = 48;
             Rng rng = new Rng(7);
-            float[] x = new float[batch * 4 * features];
-            int[] labels = new int[batch * 4];
+            Net small = new Net(NETWORKS[0], rng);
+            Net large = new Net(NETWORKS[1], rng);
+            int steps = 0;
+            for (int epoch = 0; steps < STEPS && !stopped; epoch++) {
+                for (Batch b : small.loader.epoch(epoch)) {
+                    if (stopped || System.nanoTime() > deadline) {
+                        return;
+                    }
+                    small.step(b, rng);
+                    if (++steps % LARGE_EVERY == 0) {
+                        Batch big = large.loader.epoch(epoch).iterator().next();
+                        large.step(big, rng);
+                    }
+                }
+                Trainer.evaluate(small.net, small.loss, small.data);
+                if (epoch % 2 == 1) {
+                    Trainer.evaluate(large.net, large.loss, large.data);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // a warm-up is an optimisation only: whatever fails here, the real run will report
+        }
+    }
+
+    /** One throw-away network with its random data (four batches and a part), step and optimizer. */
+    private static final class Net {
+        final Dataset data;
+        final Layer net;
+        final Loss loss = new CrossEntropy();
+        final TrainStep step;
+        final Adam adam;
+        final DataLoader loader;
+
+        Net(int[] shape, Rng rng) {
+            int features = shape[0];
+            int batch = shape[shape.length - 1];
+            int rows = batch * 4 + batch / 3;
+            float[] x = new float[rows * features];
+            int[] labels = new int[rows];
             for (int i = 0; i < x.length; i++) {
                 x[i] = rng.nextFloat();
             }
@@ -87,28 +138,21 @@ public final class WarmUp implements AutoCloseable {
                 names.add("f" + i);
             }
             List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-            Dataset data = Dataset.classification(Tensor.wrap(x, Shape.of(labels.length, features)), names, labels,
-                    classes);
-            Layer net = new Sequential(new Dense(features, 72, Init.HE_UNIFORM, rng), Activation.relu(),
-                    new Dense(72, 40, Init.HE_UNIFORM, rng), Activation.relu(),
-                    new Dense(40, 10, Init.XAVIER_UNIFORM, rng));
-            Loss loss = new CrossEntropy();
-            TrainStep step = new TrainStep(net, loss);
-            Adam adam = new Adam(step.parameters(), 1e-3);
-            DataLoader loader = new DataLoader(data, batch, 1);
-            int steps = 0;
-            for (int epoch = 0; steps < STEPS && !stopped; epoch++) {
-                for (Batch b : loader.epoch(epoch)) {
-                    if (stopped || System.nanoTime() > deadline) {
-                        return;
-                    }
-                    step.computeThen(b, rng, r -> adam.step(r.gradients()));
-                    steps++;
-                }
-                Trainer.evaluate(net, loss, data);
+            data = Dataset.classification(Tensor.wrap(x, Shape.of(rows, features)), names, labels, classes);
+            List<Layer> layers = new ArrayList<>();
+            for (int i = 1; i < shape.length - 2; i++) {
+                layers.add(new Dense(shape[i - 1], shape[i], Init.HE_UNIFORM, rng));
+                layers.add(Activation.relu());
             }
-        } catch (RuntimeException | Error e) {
-            // a warm-up is an optimisation only: whatever fails here, the real run will report
+            layers.add(new Dense(shape[shape.length - 3], shape[shape.length - 2], Init.XAVIER_UNIFORM, rng));
+            net = new Sequential(layers.toArray(new Layer[0]));
+            step = new TrainStep(net, loss);
+            adam = new Adam(step.parameters(), 1e-3);
+            loader = new DataLoader(data, batch, 1);
+        }
+
+        void step(Batch b, Rng rng) {
+            step.computeThen(b, rng, r -> adam.step(r.gradients()));
         }
     }
 }

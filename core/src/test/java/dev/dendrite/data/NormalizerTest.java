@@ -108,4 +108,46 @@ class NormalizerTest {
         assertThat(scaled.labels()).containsExactly(0, 1, 0);
         assertThat(scaled.features().get(1, 1)).isEqualTo(1f);
     }
+
+    @Test
+    void theOnePassLoopGivesBitForBitWhatSubtractThenDivideGives() {
+        // apply() runs a plain loop; the tensor operations it replaced are the reference
+        dev.dendrite.tensor.Rng rng = new dev.dendrite.tensor.Rng(11);
+        int n = 37;
+        int f = 19;
+        float[] x = new float[n * f];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (rng.nextFloat() - 0.3f) * 1e3f;
+        }
+        x[5] = -0f;
+        x[7] = Float.NaN;
+        for (int r = 0; r < n; r++) {
+            x[r * f + 3] = 2.5f; // a constant column: divisor 1 (standardize) or infinity (min-max)
+        }
+        Tensor t = Tensor.wrap(x, dev.dendrite.tensor.Shape.of(n, f));
+        for (Normalizer.Kind kind : new Normalizer.Kind[] {Normalizer.Kind.SCALE, Normalizer.Kind.STANDARDIZE,
+                Normalizer.Kind.MIN_MAX}) {
+            Normalizer fitted = Normalizer.fit(kind, t);
+            Map<String, Tensor> st = fitted.state();
+            Tensor expected = switch (kind) {
+                case SCALE -> t.div(st.get("scale"));
+                case STANDARDIZE -> t.sub(st.get("mean")).div(st.get("std"));
+                default -> {
+                    float[] lo = st.get("min").toArray();
+                    float[] range = st.get("max").toArray();
+                    for (int j = 0; j < f; j++) {
+                        range[j] -= lo[j];
+                        range[j] = range[j] == 0f ? Float.POSITIVE_INFINITY : range[j];
+                    }
+                    yield t.sub(st.get("min")).div(Tensor.wrap(range, dev.dendrite.tensor.Shape.of(f)));
+                }
+            };
+            float[] got = fitted.apply(t).toArray();
+            float[] want = expected.toArray();
+            for (int i = 0; i < want.length; i++) {
+                assertThat(Float.floatToIntBits(got[i])).as(kind + " element " + i)
+                        .isEqualTo(Float.floatToIntBits(want[i]));
+            }
+        }
+    }
 }

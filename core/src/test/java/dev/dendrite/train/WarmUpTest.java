@@ -88,4 +88,32 @@ class WarmUpTest {
         w.join();
         assertThat(during).isEqualTo(before);
     }
+
+    @Test
+    void itsShapesTakeEveryPathOfTheMatrixProduct() {
+        // the thresholds of VectorGemm: depth block KC = 256, row block MC = 128,
+        // split across threads from 2e6 flops, and the narrow path for outputs of 10
+        boolean deepForward = false;
+        boolean tallWeightGradient = false;
+        boolean parallel = false;
+        boolean serial = false;
+        boolean narrow = false;
+        boolean edgeTiles = false;
+        for (int[] net : WarmUp.NETWORKS) {
+            int batch = net[net.length - 1];
+            for (int i = 1; i < net.length - 1; i++) {
+                int in = net[i - 1];
+                int out = net[i];
+                deepForward |= in > 256;
+                tallWeightGradient |= in > 128;
+                double flops = 2.0 * batch * in * out;
+                parallel |= flops > 2e6;
+                serial |= flops < 2e6;
+                narrow |= out == 10;
+                edgeTiles |= out % 16 != 0 && out > 16;
+            }
+        }
+        assertThat(new boolean[] {deepForward, tallWeightGradient, parallel, serial, narrow, edgeTiles})
+                .containsOnly(true);
+    }
 }
