@@ -8,6 +8,7 @@ import dev.dendrite.data.DataException;
 import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Datasets;
 import dev.dendrite.data.Excerpt;
+import dev.dendrite.data.IdxCache;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Split;
@@ -139,7 +140,9 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
     }
 
     private static DataSource idx(String name, Path dir, Split split, boolean fashion) {
-        Datasets.TrainTest tt = fashion ? Datasets.fashionMnist(dir) : Datasets.mnistLike(dir, Datasets.DIGIT_CLASSES);
+        IdxCache cache = IdxCache.standard();
+        Datasets.TrainTest tt = fashion ? Datasets.fashionMnist(dir, cache)
+                : Datasets.mnistLike(dir, Datasets.DIGIT_CLASSES, cache);
         // the folder has its own test files: the split only carves validation out of the training files
         Split trainValidation = new Split(split.validationFraction(), 0, split.seed());
         Splits trainVal = trainValidation.apply(tt.train());

@@ -69,6 +69,19 @@ public final class Datasets {
      * plain or with {@code .gz} appended, read with the given class names.
      */
     public static TrainTest mnistLike(Path dir, List<String> classNames) {
+        return mnistLike(dir, classNames, IdxCache.off());
+    }
+
+    /** Fashion-MNIST from a folder, its gzip files read through {@code cache}. */
+    public static TrainTest fashionMnist(Path dir, IdxCache cache) {
+        return mnistLike(dir, FASHION_MNIST_CLASSES, cache);
+    }
+
+    /**
+     * As {@link #mnistLike(Path, List)}, with gzip-compressed files read from their
+     * decompressed copies in {@code cache} (made on first use).
+     */
+    public static TrainTest mnistLike(Path dir, List<String> classNames, IdxCache cache) {
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": no such folder; expected one holding " + String.join(", ", MNIST_FILES)
                     + " (each optionally .gz)");
@@ -79,11 +92,11 @@ public final class Datasets {
         Path testLabels = find(dir, MNIST_FILES.get(3));
         // The test files decompress on a second thread while this one reads the
         // training files: inflating is most of the time, and it is single-threaded.
-        FutureTask<Dataset> test = new FutureTask<>(() -> IdxReader.read(testImages, testLabels, classNames));
+        FutureTask<Dataset> test = new FutureTask<>(() -> read(cache, testImages, testLabels, classNames));
         Thread reader = new Thread(test, "dendrite-idx-test");
         reader.setDaemon(true);
         reader.start();
-        Dataset train = IdxReader.read(trainImages, trainLabels, classNames);
+        Dataset train = read(cache, trainImages, trainLabels, classNames);
         try {
             return new TrainTest(train, test.get());
         } catch (ExecutionException e) {
@@ -97,6 +110,23 @@ public final class Datasets {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataException(testImages + ": reading was interrupted");
+        }
+    }
+
+    /** Reads through the cache; a copy that does not read back is dropped and the sources are read. */
+    private static Dataset read(IdxCache cache, Path images, Path labels, List<String> classNames) {
+        Path ci = cache.resolve(images);
+        Path cl = cache.resolve(labels);
+        if (ci.equals(images) && cl.equals(labels)) {
+            return IdxReader.read(images, labels, classNames);
+        }
+        try {
+            return IdxReader.read(ci, cl, classNames);
+        } catch (DataException e) {
+            // a damaged copy, or bad data: either way the sources give the message that names them
+            cache.evict(images);
+            cache.evict(labels);
+            return IdxReader.read(images, labels, classNames);
         }
     }
 
