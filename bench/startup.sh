@@ -92,8 +92,8 @@ for ((r = 1; r <= rounds; r++)); do
     launcher=$root/dendrite
     if [[ $c == base-* ]]; then launcher=$baseline/dendrite; fi
     case "${c#base-}" in
-      fmnist) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" -o "$out/$c.dnd") ;;
-      step) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" --max-steps 1 -o "$out/$c.dnd") ;;
+      fmnist) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_PHASES=now "$launcher" "${fm[@]}" -o "$out/$c.dnd") ;;
+      step) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_PHASES=now "$launcher" "${fm[@]}" --max-steps 1 -o "$out/$c.dnd") ;;
       digits) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" train -o "$out/$c.dnd") ;;
       help) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" --help) ;;
       torch) cmd=("${tp[@]}" --save "$out/torch.pt") ;;
@@ -102,6 +102,8 @@ for ((r = 1; r <= rounds; r++)); do
     load=$(cut -d' ' -f1 /proc/loadavg)
     rc=0
     t0=$(date +%s%N)
+    # DENDRITE_PHASES: the launch time, so the run prints when each of its phases ended
+    for ((k = 0; k < ${#cmd[@]}; k++)); do [ "${cmd[$k]}" != DENDRITE_PHASES=now ] || cmd[$k]=DENDRITE_PHASES=$((t0 / 1000000)); done
     if [ -x /usr/bin/time ]; then
       /usr/bin/time -f '%U %S' -o "$out/cpu.tmp" "${cmd[@]}" >"$log" 2>&1 || rc=$?
       cpu=$(awk 'END { printf "%.2f", $1 + $2 }' "$out/cpu.tmp")
@@ -166,5 +168,31 @@ for c, pat in (("fmnist", epoch_line), ("base-fmnist", epoch_line), ("torch", No
         label = "Baseline Dendrite" if c.startswith("base-") else names[c].split(',')[0]
         print(f"\n{label}: epoch 1 {fmt(firsts)} s, epochs 2-5 (median per run) {fmt(steadies)} s,"
               f" epoch 1 / steady {fmt(ratio)}")
+# Where the Dendrite runs' time went: the phases each run printed (DENDRITE_PHASES), as
+# seconds spent in each, medians over the rounds; "exit" is the wall time after the save.
+order = [("main", "start: JVM, launcher, options"), ("read", "read and split the data"),
+         ("normalised", "normalise"), ("train-start", "build the network"), ("trained", "train (and validate)"),
+         ("tested", "test"), ("saved", "save")]
+walls = {(c, int(r)): float(s) for r, c, s, rc, load, cp in rows if rc == "0"}
+for c in ("fmnist", "step", "base-fmnist", "base-step"):
+    spans = {}
+    for path in sorted(glob.glob(os.path.join(out, c + ".r*.log"))):
+        marks = dict((m.group(1), float(m.group(2))) for m in
+                     re.finditer(r"^phase (\S+)\s+([0-9.]+) s", open(path, errors="replace").read(), re.M))
+        if not all(k in marks for k, _ in order):
+            continue
+        prev = 0.0
+        for k, label in order:
+            spans.setdefault(label, []).append(marks[k] - prev)
+            prev = marks[k]
+        r = int(re.search(r"\.r(\d+)\.log$", path).group(1))
+        if (c, r) in walls:
+            spans.setdefault("exit", []).append(walls[(c, r)] - prev)
+    if spans:
+        print(f"\nWhere the time of `{c}` went (s, median [min-max] over rounds):\n")
+        print("| phase | seconds |")
+        print("|---|---|")
+        for label, v in spans.items():
+            print(f"| {label} | {fmt(v)} |")
 EOF
 echo "# logs: $out" >&2

@@ -1,24 +1,37 @@
 package dev.dendrite.cli;
 
+import java.util.Locale;
+
 /**
- * Where a command's wall time goes: with {@code -Ddendrite.phases=true} each
- * {@link #mark} prints one line to standard error with the seconds since the
- * launch time given as {@code -Ddendrite.phases.t0} (epoch milliseconds), so {@code bench/startup.sh} can split a whole-process time
- * into start, read, train, test and save. Off by default and then free.
+ * Where a command's wall time goes. With {@code DENDRITE_PHASES} set to the
+ * launch time in epoch milliseconds ({@code DENDRITE_PHASES=$(date +%s%3N)
+ * dendrite train ...}), each {@link #mark} prints one line to standard error,
+ * {@code phase NAME SECONDS}, the seconds since that launch; so
+ * {@code bench/startup.sh} splits a whole-process time into start, read,
+ * train, test and save. An environment variable rather than a JVM flag: a flag
+ * would change the launcher's AOT-cache stamp. Unset, it costs nothing.
  */
 final class Phases {
-    private static final boolean ON = Boolean.getBoolean("dendrite.phases");
-    /** Milliseconds since the epoch at launch, from the caller ({@code -Ddendrite.phases.t0=$(date +%s%3N)}). */
-    private static final long T0 = Long.getLong("dendrite.phases.t0", 0L);
+    private static final long T0 = launch();
 
     private Phases() {
     }
 
+    private static long launch() {
+        String v = System.getenv("DENDRITE_PHASES");
+        if (v == null || v.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return System.currentTimeMillis();
+        }
+    }
+
     static void mark(String phase) {
-        if (ON) {
-            double s = (System.currentTimeMillis() - T0) / 1e3;
-            System.err.printf(java.util.Locale.ROOT, "phase %-12s %7.3f s  at %s%n", phase, s,
-                    java.time.LocalTime.now(java.time.ZoneOffset.UTC));
+        if (T0 >= 0) {
+            System.err.printf(Locale.ROOT, "phase %-12s %7.3f s%n", phase, (System.currentTimeMillis() - T0) / 1e3);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dendrite.train;
 
+import dev.dendrite.autograd.Var;
 import dev.dendrite.data.Batch;
 import dev.dendrite.data.DataLoader;
 import dev.dendrite.data.Dataset;
@@ -9,6 +10,7 @@ import dev.dendrite.nn.Activation;
 import dev.dendrite.nn.Dense;
 import dev.dendrite.nn.Init;
 import dev.dendrite.nn.Layer;
+import dev.dendrite.nn.Mode;
 import dev.dendrite.nn.Sequential;
 import dev.dendrite.optim.Adam;
 import dev.dendrite.tensor.Rng;
@@ -106,6 +108,8 @@ public final class WarmUp implements AutoCloseable {
                 if (epoch % 2 == 1) {
                     Trainer.evaluate(large.net, large.loss, large.data);
                 }
+                // what Model.predict runs on a test set: evaluation-mode forward, then softmax
+                small.net.forward(Var.constant(small.data.features()), Mode.EVAL).softmax(1).value();
             }
         } catch (RuntimeException | Error e) {
             // a warm-up is an optimisation only: whatever fails here, the real run will report
