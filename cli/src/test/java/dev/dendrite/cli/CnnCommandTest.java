@@ -38,6 +38,16 @@ class CnnCommandTest {
     }
 
     @Test
+    void lnNormalisesEachExampleAfterImagesOrFeatures() {
+        Sequential net = ArchSpec.build("conv4x3,ln,relu,pool2,dense8,ln", 64, null, 3, new Rng(1));
+        assertThat(types(net)).containsExactly("reshape", "conv2d", "layer_norm", "relu", "max_pool2d", "flatten",
+                "dense", "layer_norm", "dense");
+        // over all of [4, 8, 8] after the convolution (gamma and beta 256 each), then over the 8 features
+        assertThat(net.layers().get(2).parameters().get("weight").shape()).isEqualTo(Shape.of(4, 8, 8));
+        assertThat(net.layers().get(7).parameters().get("weight").shape()).isEqualTo(Shape.of(8));
+    }
+
+    @Test
     void aFinalDenseOfTheOutputSizeIsTheOutputLayer() {
         Sequential ends = ArchSpec.build("conv4x3,relu,gap,dense10", 64, null, 10, new Rng(1));
         assertThat(types(ends)).containsExactly("reshape", "conv2d", "relu", "global_avg_pool2d", "dense");
