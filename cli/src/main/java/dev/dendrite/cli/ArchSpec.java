@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * normalisation), {@code ln} (layer normalisation over each example), {@code relu}, {@code leaky_relu}, {@code tanh},
  * {@code sigmoid}, {@code flatten}, {@code dense128}, {@code dropout0.3}, and for
  * training-time augmentation {@code augment2} (random shifts of up to 2 pixels
- * and left-right flips), {@code crop2} (shifts only), {@code flip}. Flat
+ * and left-right flips), {@code crop2} (shifts only), {@code flip}; a built-in
+ * name may appear among the words ({@code flip,small-cnn}). Flat
  * pixel rows are reshaped to {@code [channels, height, width]} first (given by
  * {@code --image-shape}, or a square image of one channel when the pixel count
  * is a square, else of three when a third of it is); a flatten is put in before the first dense layer after images; and
@@ -60,10 +61,17 @@ final class ArchSpec {
     private ArchSpec() {
     }
 
-    /** The spec a name stands for, or the text itself. */
+    /**
+     * The spec with every built-in name replaced by its words, so a built-in can
+     * stand alone ({@code small-cnn}) or be extended ({@code flip,small-cnn}).
+     */
     static String expand(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return BUILT_IN.getOrDefault(t, t);
+        StringBuilder sb = new StringBuilder();
+        for (String w : t.split(",", -1)) {
+            sb.append(sb.length() == 0 ? "" : ",").append(BUILT_IN.getOrDefault(w.trim(), w.trim()));
+        }
+        return sb.toString();
     }
 
     /** The image shape per example: {@code --image-shape CxHxW}, or a square one-channel image. */

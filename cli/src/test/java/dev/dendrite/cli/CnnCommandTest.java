@@ -66,6 +66,18 @@ class CnnCommandTest {
     }
 
     @Test
+    void aBuiltInNameCanBeExtendedWithMoreWords() {
+        Sequential plain = ArchSpec.build("small-cnn", 784, null, 10, new Rng(1));
+        Sequential flipped = ArchSpec.build("flip,small-cnn", 784, null, 10, new Rng(1));
+        assertThat(types(flipped).subList(0, 3)).containsExactly("reshape", "random_crop_flip", "conv2d");
+        // the same layers after the flip, which has no parameters
+        assertThat(types(flipped).subList(2, types(flipped).size()))
+                .containsExactlyElementsOf(types(plain).subList(1, types(plain).size()));
+        assertThat(flipped.parameterCount()).isEqualTo(plain.parameterCount());
+        assertThat(flipped.layers().get(1).toString()).isEqualTo("RandomCropFlip(pad 0, flip)");
+    }
+
+    @Test
     void digitsTrainWithASmallCnnFromTheCommandLine(@TempDir Path tmp) {
         Path model = tmp.resolve("digits-cnn.dnd");
         WalkthroughCommandTest.Run t = WalkthroughCommandTest.run("train", "--arch", "tiny-cnn", "--epochs", "4",
