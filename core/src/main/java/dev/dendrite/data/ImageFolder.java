@@ -164,12 +164,15 @@ public final class ImageFolder {
         int h = img.getHeight();
         int w = img.getWidth();
         boolean grey = img.getColorModel().getNumColorComponents() == 1;
+        // a 16-bit grey PNG holds levels 0..65535: bring them to the 0..255 of every other image
+        int bits = grey ? img.getSampleModel().getSampleSize(0) : 8;
+        float toByte = bits == 8 ? 1f : 255f / ((1L << bits) - 1);
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
                 int p = r * w + c;
                 if (grey) {
                     // the raster's own sample: getRGB would pass grey through a colour space conversion
-                    float v = img.getRaster().getSample(c, r, 0);
+                    float v = img.getRaster().getSample(c, r, 0) * toByte;
                     for (int k = 0; k < ch; k++) {
                         x[at + k * h * w + p] = v;
                     }

@@ -124,6 +124,21 @@ class ImageFolderTest {
     }
 
     @Test
+    void sixteenBitGreyLevelsAreBroughtToTheByteRange() throws IOException {
+        BufferedImage img = new BufferedImage(3, 1, BufferedImage.TYPE_USHORT_GRAY);
+        // 65535 is white and 0 black in 16 bits as 255 and 0 are in 8; 257 x 100 sits exactly at level 100
+        img.getRaster().setSample(0, 0, 0, 65535);
+        img.getRaster().setSample(1, 0, 0, 257 * 100);
+        img.getRaster().setSample(2, 0, 0, 0);
+        Files.createDirectories(dir.resolve("deep"));
+        ImageIO.write(img, "png", dir.resolve("deep").resolve("a.png").toFile());
+        float[] x = ImageFolder.read(dir, 0, 0, 0).features().toArray();
+        assertThat(x[0]).isCloseTo(255f, org.assertj.core.data.Offset.offset(1e-3f));
+        assertThat(x[1]).isCloseTo(100f, org.assertj.core.data.Offset.offset(1e-3f));
+        assertThat(x[2]).isEqualTo(0f);
+    }
+
+    @Test
     void aFileThatIsNotAnImageIsNamed() throws IOException {
         grey("a", "1.png", 2, 2, 0);
         Files.writeString(dir.resolve("a").resolve("notes.txt"), "hello");
