@@ -81,3 +81,17 @@ write("empty-label.csv", "sepal,petal,width,species\n1,2,3,setosa\n1,2,3,\n4,5,6
 write("interactions-ragged.csv", "userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0\n")
 write("interactions-bad-rating.csv", "userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n2,31,five,1260759179\n")
 write("interactions-pairs.csv", "alice,tt01\nbob,tt02\nalice,tt02\n")
+# image folders (rows 720..): tiny grey PNGs written without any imaging library
+import zlib
+def png_grey(path, w, h, level):
+    rows = b"".join(b"\x00" + bytes([level] * w) for _ in range(h))  # filter byte 0, then the row
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "wb").write(data)
+png_grey("images-mixed-sizes/a/1.png", 6, 6, 40)
+png_grey("images-mixed-sizes/a/2.png", 6, 6, 60)
+png_grey("images-mixed-sizes/b/1.png", 7, 5, 200)  # 5 high, 7 wide: the odd one out
+png_grey("images-mixed-sizes/b/2.png", 6, 6, 220)

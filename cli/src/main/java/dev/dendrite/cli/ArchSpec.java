@@ -11,6 +11,7 @@ import dev.dendrite.nn.Flatten;
 import dev.dendrite.nn.GlobalAvgPool2d;
 import dev.dendrite.nn.Init;
 import dev.dendrite.nn.Layer;
+import dev.dendrite.nn.LayerNorm;
 import dev.dendrite.nn.MaxPool2d;
 import dev.dendrite.nn.RandomCropFlip;
 import dev.dendrite.nn.Reshape;
@@ -32,10 +33,11 @@ import java.util.regex.Pattern;
  * {@code s2} for stride 2, {@code p0} for other padding: {@code conv64x3s2p1}),
  * {@code pool2} or {@code maxpool2} (2x2 max pooling, stride 2),
  * {@code avgpool2}, {@code gap} (global average pooling), {@code bn} (batch
- * normalisation), {@code relu}, {@code leaky_relu}, {@code tanh},
+ * normalisation), {@code ln} (layer normalisation over each example), {@code relu}, {@code leaky_relu}, {@code tanh},
  * {@code sigmoid}, {@code flatten}, {@code dense128}, {@code dropout0.3}, and for
  * training-time augmentation {@code augment2} (random shifts of up to 2 pixels
- * and left-right flips), {@code crop2} (shifts only), {@code flip}. Flat
+ * and left-right flips), {@code crop2} (shifts only), {@code flip}; a built-in
+ * name may appear among the words ({@code flip,small-cnn}). Flat
  * pixel rows are reshaped to {@code [channels, height, width]} first (given by
  * {@code --image-shape}, or a square image of one channel when the pixel count
  * is a square, else of three when a third of it is); a flatten is put in before the first dense layer after images; and
@@ -59,10 +61,17 @@ final class ArchSpec {
     private ArchSpec() {
     }
 
-    /** The spec a name stands for, or the text itself. */
+    /**
+     * The spec with every built-in name replaced by its words, so a built-in can
+     * stand alone ({@code small-cnn}) or be extended ({@code flip,small-cnn}).
+     */
     static String expand(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return BUILT_IN.getOrDefault(t, t);
+        StringBuilder sb = new StringBuilder();
+        for (String w : t.split(",", -1)) {
+            sb.append(sb.length() == 0 ? "" : ",").append(BUILT_IN.getOrDefault(w.trim(), w.trim()));
+        }
+        return sb.toString();
     }
 
     /** The image shape per example: {@code --image-shape CxHxW}, or a square one-channel image. */
@@ -150,6 +159,8 @@ final class ArchSpec {
                 spatial = false;
             } else if (w.equals("bn")) {
                 layers.add(new BatchNorm());
+            } else if (w.equals("ln")) {
+                layers.add(new LayerNorm());
             } else if ((m = DENSE.matcher(w)).matches()) {
                 if (spatial) {
                     layers.add(new Flatten());
@@ -182,7 +193,7 @@ final class ArchSpec {
 
     private static IllegalArgumentException notALayer(String w, int i) {
         return new IllegalArgumentException("--arch: '" + Excerpt.of(w) + "' (word " + (i + 1) + ") is not a"
-                + " layer; expected convNxK[sS][pP], pool2, avgpool2, gap, bn, relu, tanh, sigmoid,"
+                + " layer; expected convNxK[sS][pP], pool2, avgpool2, gap, bn, ln, relu, tanh, sigmoid,"
                 + " leaky_relu, flatten, denseN, dropoutP, augmentN, cropN, flip, or a built-in: " + String.join(", ",
                 new java.util.TreeSet<>(BUILT_IN.keySet())));
     }
@@ -204,7 +215,7 @@ final class ArchSpec {
             } else if ((m = DENSE.matcher(w)).matches()) {
                 positive(m.group(1), w);
             } else if (!DROPOUT.matcher(w).matches() && !AUGMENT.matcher(w).matches()
-                    && !List.of("gap", "flatten", "bn", "relu", "leaky_relu", "tanh", "sigmoid").contains(w)) {
+                    && !List.of("gap", "flatten", "bn", "ln", "relu", "leaky_relu", "tanh", "sigmoid").contains(w)) {
                 throw notALayer(w, i);
             }
         }

@@ -52,13 +52,19 @@ final class DataOptions {
             + "their most frequent category (all zeros with zero). Stored in the model (default: ${DEFAULT-VALUE}).")
     String impute;
 
+    @Option(names = "--image-size", description = "For a folder of images: scale every image to HxW pixels "
+            + "(bilinear; e.g. 28x28), so that images of different sizes can train together. Without it every "
+            + "image must have the size of the first.")
+    String imageSize;
+
     DataSource resolve(long seed) {
         // !(x >= 0) refuses NaN as well, which every comparison lets through
         if (!(validation >= 0 && validation < 1 && test >= 0 && test < 1 && validation + test < 1)) {
             throw new IllegalArgumentException("--validation and --test: each must be in [0, 1) and together below 1, got "
                     + validation + " and " + test);
         }
-        return DataSource.resolve(data, csvFlags(), validation, test, seed, normalize);
+        return DataSource.resolve(data, csvFlags(), new dev.dendrite.data.Split(validation, test, seed), normalize,
+                DataSource.imageSize(imageSize));
     }
 
     DataSource.CsvFlags csvFlags() {

@@ -88,7 +88,20 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
     }
 
     static DataSource resolve(String data, CsvFlags csv, Split split, String normalize) {
+        return resolve(data, csv, split, normalize, null);
+    }
+
+    /**
+     * As above; {@code imageSize} ({@code [height, width]}, or null) scales every
+     * image of an image folder to that size, and is refused for any other data.
+     */
+    static DataSource resolve(String data, CsvFlags csv, Split split, String normalize, int[] imageSize) {
         String key = data.toLowerCase(Locale.ROOT);
+        if (imageSize != null && !(Files.isDirectory(Path.of(data)) && dev.dendrite.data.ImageFolder.looksLikeOne(
+                Path.of(data)))) {
+            throw new IllegalArgumentException("--image-size applies to image folders (one sub-folder of images per"
+                    + " class); '" + Excerpt.of(data) + "' is not one");
+        }
         DataSource d;
         if (key.equals("digits")) {
             Dataset all = Datasets.digits();
@@ -101,11 +114,16 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
         } else {
             Path p = Path.of(data);
             if (Files.isDirectory(p) && dev.dendrite.data.ImageFolder.looksLikeOne(p)) {
-                Dataset all = dev.dendrite.data.ImageFolder.read(p, 0, 0, 0);
-                d = new DataSource(stem(p), p + ": " + all.size() + " images of " + all.featureCount() + " values, "
+                Dataset all = images(p, imageSize);
+                Map<String, Object> prov = provenance("images", p.toAbsolutePath().normalize().toString());
+                if (imageSize != null) {
+                    prov.put("image_size", imageSize[0] + "x" + imageSize[1]);
+                }
+                d = new DataSource(stem(p), p + ": " + all.size() + " images of " + all.featureCount() + " values"
+                        + (imageSize == null ? "" : " (scaled to " + imageSize[0] + "x" + imageSize[1] + ")") + ", "
                         + all.classCount() + " classes (one sub-folder each)", all, split, split.apply(all),
-                        Normalizer.scale(255f), "", 0, provenance("images", p.toAbsolutePath().normalize().toString()),
-                        ColumnMatch.inOrder(), Preprocessor.numeric(all.featureNames()));
+                        Normalizer.scale(255f), "", 0, prov, ColumnMatch.inOrder(),
+                        Preprocessor.numeric(all.featureNames()));
             } else if (Files.isDirectory(p)) {
                 d = idx(p.getFileName() == null ? data : p.getFileName().toString(), p, split,
                         p.toString().toLowerCase(Locale.ROOT).contains("fashion"));
@@ -135,6 +153,36 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
         if (normalize != null && !normalize.equalsIgnoreCase("auto")) {
             d = new DataSource(d.name, d.description, d.all, d.split, d.splits, normalizer(normalize), d.notes,
                     d.firstDataLine, d.provenance, d.columns, d.preprocessor);
+        }
+        return d;
+    }
+
+    private static Dataset images(Path p, int[] size) {
+        try {
+            return dev.dendrite.data.ImageFolder.read(p, size == null ? 0 : size[0], size == null ? 0 : size[1], 0);
+        } catch (dev.dendrite.data.ImageFolder.SizeMismatch e) {
+            throw new DataException(e.fact() + "; --image-size HxW scales every image to one size");
+        }
+    }
+
+    /** Parses {@code --image-size HxW} (null stays null). */
+    static int[] imageSize(String option) {
+        if (option == null) {
+            return null;
+        }
+        String[] p = option.toLowerCase(Locale.ROOT).split("x", -1);
+        int[] d = new int[p.length];
+        try {
+            for (int i = 0; i < p.length; i++) {
+                d[i] = Integer.parseInt(p[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            d = new int[0];
+        }
+        // 16384 a side: larger would make a single image's row longer than a Java array can hold in RGB
+        if (d.length != 2 || d[0] <= 0 || d[1] <= 0 || d[0] > 16384 || d[1] > 16384) {
+            throw new IllegalArgumentException("--image-size: '" + Excerpt.of(option)
+                    + "' is not HxW with sides from 1 to 16384 (e.g. 28x28 or 64x48)");
         }
         return d;
     }

@@ -101,7 +101,17 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingRecord record = TrainingRecord.of(model);
         String source = data != null ? data : trainingData(model, record);
         Split split = record != null && record.split() != null ? record.split() : new Split(0, 0, 0);
-        DataSource loaded = DataSource.resolve(source, csvFlags(model, record, data == null), split, null);
+        // images are scaled to the size the model was trained at, whichever folder they come from
+        int[] size = null;
+        if (record != null && record.imageSize() != null && Files.isDirectory(Path.of(source))
+                && dev.dendrite.data.ImageFolder.looksLikeOne(Path.of(source))) {
+            try {
+                size = DataSource.imageSize(record.imageSize());
+            } catch (IllegalArgumentException e) {
+                size = null; // a malformed record reads as absent; the feature count check then explains
+            }
+        }
+        DataSource loaded = DataSource.resolve(source, csvFlags(model, record, data == null), split, null, size);
         var err = spec.commandLine().getErr();
         if (!loaded.columns().note().isEmpty()) {
             err.println("dendrite: note: " + loaded.columns().note());
@@ -129,7 +139,8 @@ final class EvaluateCommand implements Callable<Integer> {
             return "digits";
         }
         Path p = record.path() == null ? null : Path.of(record.path());
-        boolean here = p != null && (record.kind().equals("idx") ? Files.isDirectory(p) : Files.isRegularFile(p));
+        boolean folder = record.kind().equals("idx") || record.kind().equals("images");
+        boolean here = p != null && (folder ? Files.isDirectory(p) : Files.isRegularFile(p));
         if (!here) {
             throw new IllegalArgumentException(modelFile + ": the model was trained on " + record.path()
                     + ", which is not here; pass --data");

@@ -115,6 +115,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 penalty (sgd, adam) or decoupled decay (adamw) (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Classification: train towards "
+            + "(1 - e) x the one-hot label + e / classes instead of the one-hot label, as PyTorch's "
+            + "label_smoothing (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
     @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step, cosine (default: ${DEFAULT-VALUE}).")
     String schedule;
 
@@ -425,8 +430,12 @@ final class TrainCommand implements Callable<Integer> {
         } else if (given("--class-weights")) {
             throw new IllegalArgumentException("--class-weights applies to classification, and this task is regression");
         }
+        if (labelSmoothing > 0 && !classification) {
+            throw new IllegalArgumentException("--label-smoothing applies to classification, and this task is regression");
+        }
         Loss loss = !classification ? SquaredError.mean()
-                : weights == null ? new CrossEntropy() : CrossEntropy.weighted(weights);
+                : weights == null ? new CrossEntropy().labelSmoothing((float) labelSmoothing)
+                : CrossEntropy.weighted(weights);
         final Optimizer opt = optimizer(network);
         out.println("network: " + network + "  (" + network.parameterCount() + " parameters)");
         out.println("training: " + opt.describe() + ", batch " + batchSize + ", up to " + epochs + " epochs, loss "
@@ -657,6 +666,12 @@ final class TrainCommand implements Callable<Integer> {
         // written as !(x >= 0) so that NaN, which fails every comparison, is refused too
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("--momentum: must be in [0, 1), got " + momentum);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("--label-smoothing: must be in [0, 1), got " + labelSmoothing);
+        }
+        if (labelSmoothing > 0 && !"none".equalsIgnoreCase(classWeights)) {
+            throw new IllegalArgumentException("--label-smoothing and --class-weights: use one or the other");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("--weight-decay: must be a number >= 0, got " + weightDecay);

@@ -18,13 +18,14 @@ import java.util.zip.CRC32C;
  * metadata so that {@code evaluate} can find the data again and re-create the
  * held-out rows exactly instead of guessing: under {@value #DATA} the kind
  * (csv, digits, idx), the absolute path, the row count, a fingerprint of the
- * rows and, for CSV, the label column, header and delimiter; under
+ * rows and, for CSV, the label column, header and delimiter, for an image
+ * folder scaled by {@code --image-size} that size; under
  * {@value #SPLIT} the validation and test fractions, the seed, whether the
  * split was stratified, and the size and fingerprint of the test part.
  * Reading is lenient: a missing or malformed entry reads as absent.
  */
 record TrainingRecord(String kind, String path, long rows, String fingerprint, String label, Boolean header,
-                      String delimiter, Split split, long testRows, String testFingerprint) {
+                      String delimiter, Split split, long testRows, String testFingerprint, String imageSize) {
     static final String DATA = "training_data";
     static final String SPLIT = "split";
 
@@ -68,7 +69,8 @@ record TrainingRecord(String kind, String path, long rows, String fingerprint, S
         }
         return new TrainingRecord(string(d, "kind"), string(d, "path"),
                 d.get("rows") instanceof Number n ? n.longValue() : -1, string(d, "fingerprint"), string(d, "label"),
-                d.get("header") instanceof Boolean b ? b : null, string(d, "delimiter"), split, testRows, testPrint);
+                d.get("header") instanceof Boolean b ? b : null, string(d, "delimiter"), split, testRows, testPrint,
+                string(d, "image_size"));
     }
 
     private static String string(Map<?, ?> m, String key) {

@@ -38,6 +38,16 @@ class CnnCommandTest {
     }
 
     @Test
+    void lnNormalisesEachExampleAfterImagesOrFeatures() {
+        Sequential net = ArchSpec.build("conv4x3,ln,relu,pool2,dense8,ln", 64, null, 3, new Rng(1));
+        assertThat(types(net)).containsExactly("reshape", "conv2d", "layer_norm", "relu", "max_pool2d", "flatten",
+                "dense", "layer_norm", "dense");
+        // over all of [4, 8, 8] after the convolution (gamma and beta 256 each), then over the 8 features
+        assertThat(net.layers().get(2).parameters().get("weight").shape()).isEqualTo(Shape.of(4, 8, 8));
+        assertThat(net.layers().get(7).parameters().get("weight").shape()).isEqualTo(Shape.of(8));
+    }
+
+    @Test
     void aFinalDenseOfTheOutputSizeIsTheOutputLayer() {
         Sequential ends = ArchSpec.build("conv4x3,relu,gap,dense10", 64, null, 10, new Rng(1));
         assertThat(types(ends)).containsExactly("reshape", "conv2d", "relu", "global_avg_pool2d", "dense");
@@ -53,6 +63,18 @@ class CnnCommandTest {
         assertThat(net.parameterCount()).isEqualTo(320 + 64 + 18496 + 128 + 401536 + 1290);
         String table = Summary.of(net, List.of(Shape.of(784)));
         assertThat(table).contains("[N, 32, 28, 28]").contains("[N, 64, 7, 7]").contains("[N, 3136]");
+    }
+
+    @Test
+    void aBuiltInNameCanBeExtendedWithMoreWords() {
+        Sequential plain = ArchSpec.build("small-cnn", 784, null, 10, new Rng(1));
+        Sequential flipped = ArchSpec.build("flip,small-cnn", 784, null, 10, new Rng(1));
+        assertThat(types(flipped).subList(0, 3)).containsExactly("reshape", "random_crop_flip", "conv2d");
+        // the same layers after the flip, which has no parameters
+        assertThat(types(flipped).subList(2, types(flipped).size()))
+                .containsExactlyElementsOf(types(plain).subList(1, types(plain).size()));
+        assertThat(flipped.parameterCount()).isEqualTo(plain.parameterCount());
+        assertThat(flipped.layers().get(1).toString()).isEqualTo("RandomCropFlip(pad 0, flip)");
     }
 
     @Test
@@ -76,20 +98,58 @@ class CnnCommandTest {
     }
 
     private static void writeImages(Path dir, String cls, int count, boolean bright) throws java.io.IOException {
+        writeImages(dir, cls, count, bright, 8, 8, "png");
+    }
+
+    private static void writeImages(Path dir, String cls, int count, boolean bright, int w, int h, String format)
+            throws java.io.IOException {
         java.nio.file.Files.createDirectories(dir.resolve(cls));
         java.util.Random r = new java.util.Random(cls.hashCode());
         for (int k = 0; k < count; k++) {
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8,
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
                     java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < 8; y++) {
-                for (int x = 0; x < 8; x++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
                     // one class is bright on the left half, the other on the right
-                    boolean lit = bright ? x < 4 : x >= 4;
+                    boolean lit = bright ? x < w / 2 : x >= w / 2;
                     img.getRaster().setSample(x, y, 0, (lit ? 200 : 30) + r.nextInt(40));
                 }
             }
-            javax.imageio.ImageIO.write(img, "png", dir.resolve(cls).resolve(k + ".png").toFile());
+            javax.imageio.ImageIO.write(img, format, dir.resolve(cls).resolve(k + "." + format).toFile());
         }
+    }
+
+    @Test
+    void imagesOfDifferentSizesTrainWhenScaledAndAreRefusedByNameOtherwise(@TempDir Path tmp)
+            throws java.io.IOException {
+        Path images = tmp.resolve("mixed");
+        writeImages(images, "left", 30, true, 8, 8, "png");
+        writeImages(images, "right", 30, false, 20, 14, "jpg");
+        Path model = tmp.resolve("m.dnd");
+        WalkthroughCommandTest.Run bad = WalkthroughCommandTest.run("train", "--data", images.toString(), "--arch",
+                "conv8x3,relu,pool2,dense16,relu", "-o", model.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        // the first file read is left/0.png; the first other size is right/0.jpg, 14 high and 20 wide
+        assertThat(bad.err()).isEqualTo("dendrite: " + images.resolve("right").resolve("0.jpg")
+                + ": 14x20 pixels (height x width), but " + images.resolve("left").resolve("0.png")
+                + " is 8x8; --image-size HxW scales every image to one size" + System.lineSeparator());
+
+        WalkthroughCommandTest.Run t = WalkthroughCommandTest.run("train", "--data", images.toString(), "--arch",
+                "conv8x3,relu,pool2,dense16,relu", "--image-size", "8x8", "--epochs", "30", "--plain",
+                "-o", model.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains(images + ": 60 images of 64 values (scaled to 8x8), 2 classes")
+                .contains("Reshape[1, 8, 8]");
+        Matcher m = Pattern.compile("test accuracy: (\\d\\.\\d+)").matcher(t.out());
+        assertThat(m.find()).as(t.out()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).as(t.out()).isGreaterThan(0.9);
+
+        // evaluate finds the folder and scales it to the size the model was trained at
+        WalkthroughCommandTest.Run e = WalkthroughCommandTest.run("evaluate", "-m", model.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        Matcher em = Pattern.compile("accuracy\\s+(\\d\\.\\d+)").matcher(e.out());
+        assertThat(em.find()).as(e.out()).isTrue();
+        assertThat(Double.parseDouble(em.group(1))).as(e.out()).isGreaterThan(0.9);
     }
 
     @Test

@@ -26,8 +26,17 @@ class KillAndResumeTest {
     private static final List<String> TRAINING = List.of("train", "--plain", "--epochs", "3", "--batch-size", "8",
             "--layers", "32", "--dropout", "0.1", "--checkpoint-every", "10");
 
+    // a CNN with seeded augmentation (shifts and flips), batch norm and dropout: every random draw and every
+    // piece of layer state the run has must come back on resume
+    private static final List<String> CNN = List.of("train", "--plain", "--epochs", "2", "--batch-size", "16",
+            "--arch", "augment1,conv4x3,bn,relu,pool2,dense16,relu,dropout0.2", "--checkpoint-every", "7");
+
     private static List<String> args(Path dir, Path model) {
-        List<String> a = new ArrayList<>(TRAINING);
+        return args(TRAINING, dir, model);
+    }
+
+    private static List<String> args(List<String> training, Path dir, Path model) {
+        List<String> a = new ArrayList<>(training);
         a.addAll(List.of("--checkpoint-dir", dir.toString(), "-o", model.toString()));
         return a;
     }
@@ -63,8 +72,13 @@ class KillAndResumeTest {
     }
 
     private static Model uninterrupted(Path tmp) {
+        return uninterrupted(TRAINING, tmp);
+    }
+
+    private static Model uninterrupted(List<String> training, Path tmp) {
         Path model = tmp.resolve("full.dnd");
-        int code = WalkthroughCommandTest.run(args(tmp.resolve("full-ck"), model).toArray(new String[0])).code();
+        int code = WalkthroughCommandTest.run(args(training, tmp.resolve("full-ck"), model).toArray(new String[0]))
+                .code();
         assertThat(code).isZero();
         return Model.load(model);
     }
@@ -114,5 +128,29 @@ class KillAndResumeTest {
                 "-o", tmp.resolve("resumed.dnd").toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertSameWeights(expected, Model.load(tmp.resolve("resumed.dnd")));
+    }
+
+    @Test
+    void anAugmentedCnnKilledMidEpochResumesToTheSameWeightsAndRunningStatistics(@TempDir Path tmp)
+            throws Exception {
+        Model expected = uninterrupted(CNN, tmp);
+        assertThat(expected.buffers()).containsKeys("3.running_mean", "3.running_var");
+        Path dir = tmp.resolve("ck");
+        Files.createDirectories(dir);
+        Process p = child(args(CNN, dir, tmp.resolve("resumed.dnd")));
+        waitFor(dir, names -> names.contains("checkpoint.dnd"), p);
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        CheckpointFile.Contents saved = CheckpointFile.load(dir.resolve("checkpoint.dnd"));
+        assertThat(saved.state().finished()).isFalse();
+
+        WalkthroughCommandTest.Run r = WalkthroughCommandTest.run("train", "--resume", dir.toString(),
+                "-o", tmp.resolve("resumed.dnd").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resuming from").contains("RandomCropFlip(pad 1, flip)");
+        Model resumed = Model.load(tmp.resolve("resumed.dnd"));
+        assertSameWeights(expected, resumed);
+        assertThat(resumed.buffers().keySet()).containsExactlyElementsOf(expected.buffers().keySet());
+        expected.buffers().forEach((k, b) ->
+                assertThat(resumed.buffers().get(k).value().toArray()).as(k).containsExactly(b.value().toArray()));
     }
 }

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * reshape to {@code [C, H, W]}); grey images are one channel, colour ones three
  * (RGB), and a colour image in a grey data set is converted by luminance
  * ({@code 0.299 R + 0.587 G + 0.114 B}). Every image must have the size of the
- * first unless a size is given, to which each is then scaled (bilinear). A file
+ * first unless a size is given, to which each is then scaled (bilinear, after
+ * halvings that average 2x2 blocks when it shrinks by more than half). A file
  * that is not an image, or a folder without classes, is an error naming it.
  */
 public final class ImageFolder {
@@ -78,9 +79,8 @@ public final class ImageFolder {
             BufferedImage img = images.get(i);
             if (img.getHeight() != h || img.getWidth() != w) {
                 if (height <= 0) {
-                    throw new DataException(files.get(i) + ": " + img.getWidth() + "x" + img.getHeight()
-                            + " pixels, expected " + w + "x" + h + " like " + files.get(0)
-                            + " (give an image size to scale every image)");
+                    throw new SizeMismatch(files.get(i) + ": " + img.getHeight() + "x" + img.getWidth()
+                            + " pixels (height x width), but " + files.get(0) + " is " + h + "x" + w);
                 }
                 img = scale(img, w, h);
             }
@@ -89,6 +89,25 @@ public final class ImageFolder {
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
         return Dataset.classification(Tensor.wrap(x, dev.dendrite.tensor.Shape.of(files.size(), ch * h * w)),
                 Dataset.numberedNames("pixel", ch * h * w), y, names);
+    }
+
+    /**
+     * An image whose size differs from the first one's while no size was given.
+     * {@link #fact()} names the file and both sizes; the message adds how to fix it
+     * from Java, and a command-line caller can name its own option instead.
+     */
+    public static final class SizeMismatch extends DataException {
+        private final String fact;
+
+        SizeMismatch(String fact) {
+            super(fact + " (give an image size to scale every image to it)");
+            this.fact = fact;
+        }
+
+        /** The file and both sizes, without advice. */
+        public String fact() {
+            return fact;
+        }
     }
 
     private static List<Path> list(Path dir, boolean folders) {
@@ -114,10 +133,27 @@ public final class ImageFolder {
         return img;
     }
 
-    private static BufferedImage scale(BufferedImage img, int w, int h) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    /**
+     * Bilinear scaling to {@code w x h}. Bilinear reads only the two nearest source
+     * pixels per axis, so shrinking by more than half would skip pixels (and alias
+     * stripes); the image is first halved (each step averages 2x2 blocks) until at
+     * most one halving remains. Grey stays grey: drawing into an RGB image would put
+     * the levels through a colour space conversion.
+     */
+    static BufferedImage scale(BufferedImage img, int w, int h) {
+        boolean grey = img.getColorModel().getNumColorComponents() == 1;
+        BufferedImage cur = img;
+        while (cur.getWidth() > 2 * w || cur.getHeight() > 2 * h) {
+            cur = draw(cur, Math.max(w, (cur.getWidth() + 1) / 2), Math.max(h, (cur.getHeight() + 1) / 2), grey);
+        }
+        return cur.getWidth() == w && cur.getHeight() == h && cur != img ? cur : draw(cur, w, h, grey);
+    }
+
+    private static BufferedImage draw(BufferedImage img, int w, int h, boolean grey) {
+        BufferedImage out = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
         g.drawImage(img, 0, 0, w, h, null);
         g.dispose();
         return out;
@@ -128,12 +164,15 @@ public final class ImageFolder {
         int h = img.getHeight();
         int w = img.getWidth();
         boolean grey = img.getColorModel().getNumColorComponents() == 1;
+        // a 16-bit grey PNG holds levels 0..65535: bring them to the 0..255 of every other image
+        int bits = grey ? img.getSampleModel().getSampleSize(0) : 8;
+        float toByte = bits == 8 ? 1f : 255f / ((1L << bits) - 1);
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
                 int p = r * w + c;
                 if (grey) {
                     // the raster's own sample: getRGB would pass grey through a colour space conversion
-                    float v = img.getRaster().getSample(c, r, 0);
+                    float v = img.getRaster().getSample(c, r, 0) * toByte;
                     for (int k = 0; k < ch; k++) {
                         x[at + k * h * w + p] = v;
                     }

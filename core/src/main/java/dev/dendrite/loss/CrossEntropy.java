@@ -14,16 +14,44 @@ import dev.dendrite.tensor.Tensor;
  * ({@link #weighted}) it follows PyTorch's {@code weight=}: for class indices
  * the weighted mean {@code sum_i w[y_i] loss_i / sum_i w[y_i]}, for
  * distributions {@code -sum_c w_c t_c log softmax(x)_c} averaged over rows.
+ * {@link #labelSmoothing} mixes every target with the uniform distribution.
  */
 public final class CrossEntropy implements Loss {
     private final float[] classWeights; // null: every class weighs 1
+    private final float smoothing;
 
     public CrossEntropy() {
-        this.classWeights = null;
+        this(null, 0f);
     }
 
     private CrossEntropy(float[] classWeights) {
+        this(classWeights, 0f);
+    }
+
+    private CrossEntropy(float[] classWeights, float smoothing) {
         this.classWeights = classWeights;
+        this.smoothing = smoothing;
+    }
+
+    /**
+     * This loss with label smoothing {@code eps}, as PyTorch's {@code label_smoothing=}:
+     * every target row {@code t} (one-hot for a class index) becomes
+     * {@code (1 - eps) t + eps / C}, so the model is never pushed towards infinite
+     * logits. {@code eps} in {@code [0, 1)}; not combined with class weights.
+     */
+    public CrossEntropy labelSmoothing(float eps) {
+        if (!(eps >= 0 && eps < 1)) {
+            throw new IllegalArgumentException("cross-entropy: label smoothing must be in [0, 1), got " + eps);
+        }
+        if (classWeights != null && eps > 0) {
+            throw new IllegalArgumentException("cross-entropy: label smoothing with class weights is not supported");
+        }
+        return new CrossEntropy(classWeights, eps);
+    }
+
+    /** The label smoothing (0 when none). */
+    public float labelSmoothing() {
+        return smoothing;
     }
 
     /** Cross-entropy with one positive, finite weight per class (index = class). */
@@ -87,6 +115,9 @@ public final class CrossEntropy implements Loss {
             throw new IllegalArgumentException("cross-entropy: target " + target.shape() + ", expected [" + n
                     + "] class indices or [" + n + ", " + c + "] probabilities");
         }
+        if (smoothing > 0) {
+            weights = weights.mul(1 - smoothing).add(smoothing / c);
+        }
         return logits.softmaxCrossEntropy(weights);
     }
 
@@ -115,7 +146,7 @@ public final class CrossEntropy implements Loss {
     @Override
     public String toString() {
         if (classWeights == null) {
-            return "cross_entropy";
+            return smoothing > 0 ? "cross_entropy(label smoothing " + smoothing + ")" : "cross_entropy";
         }
         StringBuilder sb = new StringBuilder("cross_entropy(class weights ");
         for (int i = 0; i < classWeights.length; i++) {

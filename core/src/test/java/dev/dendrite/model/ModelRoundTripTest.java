@@ -200,4 +200,29 @@ class ModelRoundTripTest {
         float[] row = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f};
         assertThat(Model.load(file).predict(row)).containsExactly(m.predict(row));
     }
+
+    @Test
+    void layerNormRoundTripsWithItsShapeEpsAndLearnedScales() {
+        Rng rng = new Rng(21);
+        Sequential net = new Sequential(new Reshape(2, 3, 4), new Conv2d(3, 1), new dev.dendrite.nn.LayerNorm(),
+                new Flatten(), new Dense(6), new dev.dendrite.nn.LayerNorm(6).eps(0.5f), new Dense(2))
+                .build(Shape.of(24), rng);
+        // scales and shifts away from their starting 1 and 0, so a loader that kept fresh ones would differ
+        for (Map.Entry<String, Parameter> e : net.parameters().entrySet()) {
+            if (e.getKey().startsWith("2.") || e.getKey().startsWith("5.")) {
+                e.getValue().update(Tensor.uniform(rng, -2f, 2f, e.getValue().shape().dims()));
+            }
+        }
+        Model m = new Model(net, Normalizer.none(), Task.CLASSIFICATION, List.of("a", "b"),
+                java.util.stream.IntStream.range(0, 24).mapToObj(i -> "p" + i).toList(), META);
+        Path file = dir.resolve("layer-norm.dnd");
+        m.save(file);
+        Model back = Model.load(file);
+        assertThat(back.summary()).isEqualTo(m.summary());
+        Layer first = ((Sequential) back.network()).layers().get(2);
+        assertThat(LayerTypes.describe(first)).containsEntry("shape", List.of(3, 3, 4)).containsEntry("features", 36);
+        assertThat(LayerTypes.describe(((Sequential) back.network()).layers().get(5))).containsEntry("eps", 0.5);
+        Tensor probe = Tensor.uniform(rng, -1f, 1f, 7, 24);
+        assertThat(back.predict(probe).toArray()).containsExactly(m.predict(probe).toArray());
+    }
 }

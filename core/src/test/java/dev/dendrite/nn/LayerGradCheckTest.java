@@ -51,7 +51,23 @@ class LayerGradCheckTest {
                 .build(dev.dendrite.tensor.Shape.of(4, 6, 5), rng);
         Sequential avgNet = new Sequential(new Conv2d(5, 1), new AvgPool2d(2), new Conv2d(4, 1).groups(1),
                 new GlobalAvgPool2d(), new Dense(3)).build(dev.dendrite.tensor.Shape.of(4, 6, 5), rng);
+        // layer norm over one axis between dense layers, and over [C, H, W] after a convolution; gamma and
+        // beta start away from 1 and 0 so their gradients are not a special case
+        Sequential lnNet = new Sequential(new Dense(4, 6, Init.XAVIER_UNIFORM, rng), new LayerNorm(6),
+                new Dense(6, 3, Init.XAVIER_UNIFORM, rng));
+        Sequential convLnNet = new Sequential(new Conv2d(3, 3).padding(1), new LayerNorm(), new Flatten(),
+                new Dense(3)).build(dev.dendrite.tensor.Shape.of(4, 6, 5), rng);
+        for (Sequential net : java.util.List.of(lnNet, convLnNet)) {
+            LayerNorm ln = (LayerNorm) net.layers().get(1);
+            Tensor g = ln.parameters().get("weight").value();
+            ln.parameters().get("weight").update(Tensor.uniform(rng, 0.5f, 1.5f, g.shape().dims()));
+            ln.parameters().get("bias").update(Tensor.uniform(rng, -0.5f, 0.5f, g.shape().dims()));
+        }
         return Stream.of(
+                new Case("layer norm over features", lnNet, () -> SquaredError.mean().apply(
+                        lnNet.forward(Var.constant(x), Mode.EVAL), y)),
+                new Case("layer norm over channels and pixels", convLnNet, () -> new CrossEntropy().apply(
+                        convLnNet.forward(Var.constant(img), Mode.EVAL), imgLabels)),
                 new Case("conv2d stride 2, padding 2, groups 2", convNet, () -> SquaredError.mean().apply(
                         convNet.forward(Var.constant(img), Mode.EVAL), imgY)),
                 new Case("conv2d dilated same padding, max pool, cross-entropy", poolNet, () -> new CrossEntropy()
