@@ -122,8 +122,8 @@ public final class Datasets {
         }
         try {
             return IdxReader.read(ci, cl, classNames);
-        } catch (DataException e) {
-            // a damaged copy, or bad data: either way the sources give the message that names them
+        } catch (DataException | java.io.UncheckedIOException e) {
+            // a damaged or unreadable copy, or bad data: either way the sources give the message that names them
             cache.evict(images);
             cache.evict(labels);
             return IdxReader.read(images, labels, classNames);
