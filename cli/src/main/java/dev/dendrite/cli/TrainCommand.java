@@ -379,7 +379,9 @@ final class TrainCommand implements Callable<Integer> {
         Dataset train = normalizer.apply(prep.apply(splits.train()));
         Dataset validation = splits.validation().size() > 0
                 ? normalizer.apply(prep.apply(splits.validation())) : null;
-        Dataset test = splits.test().size() > 0 ? normalizer.apply(prep.apply(splits.test())) : null;
+        // the test rows are scored through the model, which normalises them itself; preparing
+        // them here only surfaces a bad cell before training rather than after it
+        Dataset test = splits.test().size() > 0 ? prep.apply(splits.test()) : null;
         Phases.mark("normalised");
         out.println("data: " + source.description());
         if (!source.notes().isEmpty()) {
