@@ -129,6 +129,13 @@ class IdxReaderTest {
         Path longer = write(dir.resolve("long-labels"), Arrays.copyOf(labels(), 13), false);
         assertThatThrownBy(() -> IdxReader.readLabels(longer))
                 .hasMessage(dir + "/long-labels: unexpected bytes after the last label (the header's count is too small)");
+        // a plain file at least as long as its header says is read in chunks straight into floats
+        Path longImages = write(dir.resolve("long-images"), Arrays.copyOf(img, img.length + 1), false);
+        assertThatThrownBy(() -> IdxReader.readImages(longImages))
+                .hasMessage(dir + "/long-images: unexpected bytes after the last image (the header's count is too small)");
+        Path exact = write(dir.resolve("exact-images"), img, false);
+        assertThat(IdxReader.readImages(exact).pixels().toArray())
+                .containsExactly(IdxReader.readImages(write(dir.resolve("exact.gz"), img, true)).pixels().toArray());
     }
 
     @Test
