@@ -82,9 +82,11 @@ public final class WarmUp implements AutoCloseable {
      * kernel pool and small ones that are not, a last batch that is not full.
      * The small network runs most steps; the large one every {@value #LARGE_EVERY}th,
      * enough for its branches to be in the profile without holding both cores
-     * while the caller reads its data.
+     * while the caller reads its data. The large one is only just large enough:
+     * a stop is noticed between steps, and a step run before the JIT has
+     * compiled anything takes a hundred times its compiled time.
      */
-    static final int[][] NETWORKS = {{100, 72, 40, 10, 48}, {300, 200, 40, 10, 64}};
+    static final int[][] NETWORKS = {{100, 72, 40, 10, 48}, {260, 136, 40, 10, 32}};
     private static final int LARGE_EVERY = 8;
 
     private void run(long deadline) {
