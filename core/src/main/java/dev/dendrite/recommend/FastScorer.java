@@ -78,6 +78,12 @@ final class FastScorer {
                     wired &= takes(g, "mlp_" + l, last) && takes(g, "mlp_" + l + "_relu", "mlp_" + l)
                             && g.layer("mlp_" + l + "_relu").type().equals("relu");
                     last = "mlp_" + l + "_relu";
+                    if (names.contains("mlp_" + l + "_dropout")) { // the identity when scoring
+                        expect.add("mlp_" + l + "_dropout");
+                        wired &= takes(g, "mlp_" + l + "_dropout", last)
+                                && g.layer("mlp_" + l + "_dropout").type().equals("dropout");
+                        last = "mlp_" + l + "_dropout";
+                    }
                 }
             }
             if (hasGmf && hasMlp) {
