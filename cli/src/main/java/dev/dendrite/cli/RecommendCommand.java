@@ -77,7 +77,7 @@ final class RecommendCommand implements Runnable {
                 + "user and item embeddings (default: 64,32,16).")
         int[] layers;
 
-        @Option(names = "--epochs", description = "Passes over the positives (default: 4).")
+        @Option(names = "--epochs", description = "Passes over the positives (default: 24).")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "Examples per step (default: 256).")
@@ -86,14 +86,16 @@ final class RecommendCommand implements Runnable {
         @Option(names = "--negatives", description = "Sampled negatives per positive (default: 8).")
         Integer negatives;
 
-        @Option(names = {"--learning-rate", "--lr"}, description = "Adam's learning rate (default: 0.002).")
+        @Option(names = {"--learning-rate", "--lr"}, description = "Adam's learning rate (default: 0.003).")
         Double lr;
 
-        @Option(names = "--l2", description = "L2 penalty (Adam's weight decay) on the weights a step uses (default: 0).")
+        @Option(names = "--l2", description = "Weight decay on the weights a step uses: AdamW's decoupled decay, or with --no-adamw "
+                + "an L2 penalty in the gradient (default: 0.4, decoupled).")
         Double l2;
 
         @Option(names = "--adamw", negatable = true,
-                description = "Apply --l2 as AdamW's decoupled weight decay instead of a penalty in the gradient.")
+                description = "Apply --l2 as AdamW's decoupled weight decay (the default); --no-adamw: as an L2 "
+                        + "penalty in the gradient.")
         Boolean adamw;
 
         @Option(names = "--schedule", description = "Learning rate over the run: constant, linear or cosine "
