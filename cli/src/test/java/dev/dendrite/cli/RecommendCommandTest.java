@@ -144,4 +144,18 @@ class RecommendCommandTest {
         String bpr = ev.out().lines().filter(l -> l.startsWith("bpr-mf")).findFirst().orElseThrow();
         assertThat(Double.parseDouble(bpr.trim().split("\\s+")[1])).isGreaterThan(0.8);
     }
+
+    @Test
+    void curvePrintsOneValidationRowPerEpochAndSavesNothing() {
+        WalkthroughCommandTest.Run c = WalkthroughCommandTest.run("recommend", "train", "--data", data.toString(),
+                "--validation", "--curve", "--epochs", "30", "--batch-size", "64", "--lr", "0.01", "--factors", "8",
+                "--layers", "16,8", "--candidates", "20", "--runs", "2", "--quiet");
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("second-latest (validation) item of 60 users");
+        List<String> rows = c.out().lines().filter(l -> l.matches("\\s*\\d+\\s+[01]\\.\\d{4} ± .*")).toList();
+        assertThat(rows).hasSize(30);
+        // the planted groups are learned by the end, as in train's own table
+        assertThat(Double.parseDouble(rows.get(29).trim().split("\\s+")[1])).isGreaterThan(0.9);
+        assertThat(c.out()).doesNotContain("most-popular").doesNotContain("saved");
+    }
 }

@@ -202,4 +202,18 @@ class NcfModelsTest {
         NcfTrainer.train(g, all, new NcfTrainer.Options(2, 32, 2, 0.01, 1), null);
         assertThat(NcfTrainer.logits(g, us, is)).containsExactly(NcfTrainer.logits(g, us, is));
     }
+
+    @Test
+    void theValidationCurveEndsWhereAPlainEvaluationOfTheSameSettingsIs() {
+        // two code paths, one model: the curve's last epoch must equal the evaluation of the finished runs
+        LeaveOneOut.Holdout h = LeaveOneOut.of(planted(11)).validation(20, 3);
+        NcfPipeline.Settings s = new NcfPipeline.Settings(NcfModels.Kind.NEUMF, 4, new int[] {8, 4}, 3, 32, 2, 0.01,
+                false, 0.1, 0.2f, true, NcfTrainer.LrSchedule.CONSTANT);
+        double[][] curve = NcfPipeline.curve(s, h, 5, 2, 7, null);
+        assertThat(curve).hasNumberOfRows(3);
+        NcfPipeline.Row row = NcfPipeline.evaluate(s, h, 5, 2, 7, false, false, null).get(0);
+        assertThat(curve[2][0]).isEqualTo(row.metrics().hr());
+        assertThat(curve[2][2]).isEqualTo(row.metrics().ndcg());
+        assertThat(curve[2][1]).isEqualTo(Ranking.meanAndSd(row.hrRuns())[1]);
+    }
 }
