@@ -17,7 +17,8 @@ import java.util.List;
  * first layer ({@code item_embedding x W_item}) becomes one table, so a query
  * adds the user's half to it and runs only the small rest of the tower; the
  * GMF term {@code (u * i) . w} is read as {@code i . (u * w)}, one dot product
- * per item. The result equals the graph's logits up to float rounding. A graph
+ * per item; dropout in the tower is skipped, as it is the identity when
+ * scoring. The result equals the graph's logits up to float rounding. A graph
  * of another shape gets {@code null} from {@link #of}, and callers use the graph.
  */
 final class FastScorer {

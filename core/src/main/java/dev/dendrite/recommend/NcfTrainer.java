@@ -19,8 +19,10 @@ import java.util.Map;
  * {@code negatives} items per positive uniformly from the items that user
  * never trained on (label 0), fresh each epoch from a seeded source; the
  * examples are shuffled and fed in mini-batches to binary cross-entropy on the
- * model's logit with Adam. Embedding tables get row-sparse updates, so a step
- * costs the batch, not the catalogue.
+ * model's logit with Adam (with weight decay as an L2 penalty or AdamW's
+ * decoupled decay, and the rate held or annealed to zero over the run).
+ * Embedding tables get row-sparse updates, so a step costs the batch, not the
+ * catalogue.
  */
 public final class NcfTrainer {
 
