@@ -77,7 +77,7 @@ final class RecommendCommand implements Runnable {
                 + "user and item embeddings (default: 64,32,16).")
         int[] layers;
 
-        @Option(names = "--epochs", description = "Passes over the positives (default: 4).")
+        @Option(names = "--epochs", description = "Passes over the positives (default: 24).")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "Examples per step (default: 256).")
@@ -86,14 +86,28 @@ final class RecommendCommand implements Runnable {
         @Option(names = "--negatives", description = "Sampled negatives per positive (default: 8).")
         Integer negatives;
 
-        @Option(names = {"--learning-rate", "--lr"}, description = "Adam's learning rate (default: 0.002).")
+        @Option(names = {"--learning-rate", "--lr"}, description = "Adam's learning rate (default: 0.003).")
         Double lr;
 
-        @Option(names = "--l2", description = "L2 penalty (Adam's weight decay) on the weights a step uses (default: 0).")
+        @Option(names = "--l2", description = "Weight decay on the weights a step uses: AdamW's decoupled decay, or with --no-adamw "
+                + "an L2 penalty in the gradient (default: 0.4, decoupled).")
         Double l2;
 
-        @Option(names = "--pretrain", description = "NeuMF only: pre-train a GMF and an MLP and start from them.")
-        boolean pretrain;
+        @Option(names = "--adamw", negatable = true,
+                description = "Apply --l2 as AdamW's decoupled weight decay (the default); --no-adamw: as an L2 "
+                        + "penalty in the gradient.")
+        Boolean adamw;
+
+        @Option(names = "--schedule", description = "Learning rate over the run: constant, linear or cosine "
+                + "(annealed to zero by the last step) (default: constant).")
+        String schedule;
+
+        @Option(names = "--dropout", description = "Dropout after each ReLU of the MLP tower (default: 0).")
+        Float dropout;
+
+        @Option(names = "--pretrain", negatable = true,
+                description = "NeuMF only: pre-train a GMF and an MLP and start from them.")
+        Boolean pretrain;
 
         @Option(names = "--threshold", description = "Keep only interactions rated at least this.")
         Float threshold;
@@ -116,6 +130,11 @@ final class RecommendCommand implements Runnable {
                 + "(for tuning: the latest stays unseen); saves nothing.")
         boolean validation;
 
+        @Option(names = "--curve", description = "With --validation: the model's HR and NDCG on the validation "
+                + "items after every epoch (mean and spread over --runs), to choose the number of epochs; "
+                + "no baselines.")
+        boolean curve;
+
         @Option(names = "--no-evaluate", description = "Skip the evaluation; only fit on all interactions.")
         boolean noEvaluate;
 
@@ -134,6 +153,7 @@ final class RecommendCommand implements Runnable {
             check(candidates >= 1, "--candidates: expected a positive number, got " + candidates);
             check(runs >= 1, "--runs: expected a positive number, got " + runs);
             check(!(validation && noEvaluate), "--validation and --no-evaluate: choose one");
+            check(!curve || validation, "--curve: only with --validation (the epochs are chosen on validation)");
             check(!(validation && output != null), "--validation and --output: a validation run saves nothing; "
                     + "drop one");
             NcfPipeline.Settings s = settings();
@@ -159,6 +179,10 @@ final class RecommendCommand implements Runnable {
                         + "sampled unseen items; trained on the other %d interactions%n",
                         validation ? "second-latest (validation)" : "latest (test)", h.users().length, candidates,
                         h.train().length);
+                if (curve) {
+                    printCurve(out, NcfPipeline.curve(s, h, k, runs, seed, progress), k, runs);
+                    return 0;
+                }
                 List<NcfPipeline.Row> rows = NcfPipeline.evaluate(s, h, k, runs, seed, !noFull, !noBaselines, progress);
                 printTable(out, rows, k, runs);
                 meta.put("evaluation", evaluationMeta(rows.get(0), validation, k));
@@ -191,7 +215,9 @@ final class RecommendCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--model: " + e.getMessage());
             }
-            check(!pretrain || kind == NcfModels.Kind.NEUMF, "--pretrain: only NeuMF is pre-trained (--model neumf)");
+            boolean pre = (pretrain == null ? d.pretrain() : pretrain) && kind == NcfModels.Kind.NEUMF;
+            check(pretrain == null || !pretrain || kind == NcfModels.Kind.NEUMF,
+                    "--pretrain: only NeuMF is pre-trained (--model neumf)");
             int f = factors == null ? d.factors() : factors;
             int[] l = layers == null ? d.layers() : layers;
             check(f >= 1, "--factors: expected a positive number, got " + f);
@@ -208,7 +234,16 @@ final class RecommendCommand implements Runnable {
             check(r > 0 && Double.isFinite(r), "--learning-rate: expected a positive number, got " + r);
             double w = l2 == null ? d.l2() : l2;
             check(w >= 0 && Double.isFinite(w), "--l2: expected 0 or a positive number, got " + w);
-            return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pretrain, w);
+            float p = dropout == null ? d.dropout() : dropout;
+            check(p >= 0 && p < 1, "--dropout: expected a probability in [0, 1), got " + p);
+            NcfTrainer.LrSchedule sch;
+            try {
+                sch = schedule == null ? d.schedule() : NcfTrainer.LrSchedule.parse(schedule);
+            } catch (IllegalArgumentException ex) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--schedule: " + ex.getMessage());
+            }
+            return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pre, w, p,
+                    adamw == null ? d.decoupled() : adamw, sch);
         }
 
         private void check(boolean ok, String message) {
@@ -245,6 +280,17 @@ final class RecommendCommand implements Runnable {
             }
             t.row(r.name() + (r.hrRuns().length > 1 ? " (" + r.hrRuns().length + " seeds)" : ""),
                     hr, ndcg, f(m.mrr()), f(m.fullHr()), f(m.fullNdcg()), f(m.coverage()));
+        }
+        t.print(out, "");
+    }
+
+    /** One line per epoch: the mean validation HR@K and NDCG@K, with their spread over seeds. */
+    static void printCurve(PrintWriter out, double[][] curve, int k, int runs) {
+        Table t = new Table("epoch", "HR@" + k, "NDCG@" + k);
+        for (int e = 0; e < curve.length; e++) {
+            String sd = runs > 1 ? " ± " : "";
+            t.row(Integer.toString(e + 1), f(curve[e][0]) + (runs > 1 ? sd + f(curve[e][1]) : ""),
+                    f(curve[e][2]) + (runs > 1 ? sd + f(curve[e][3]) : ""));
         }
         t.print(out, "");
     }

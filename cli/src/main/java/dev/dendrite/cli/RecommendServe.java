@@ -9,7 +9,6 @@ import dev.dendrite.recommend.LeaveOneOut;
 import dev.dendrite.recommend.NcfPipeline;
 import dev.dendrite.recommend.Ranking;
 import dev.dendrite.recommend.Recommender;
-import dev.dendrite.recommend.Baselines;
 import dev.dendrite.recommend.UserItems;
 import dev.dendrite.tensor.Rng;
 import picocli.CommandLine;
@@ -43,8 +42,8 @@ final class RecommendServe {
     @Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, name = "evaluate",
             description = "Evaluate a saved recommender on later interactions: each known user's latest item in "
                     + "--data that the model has not seen is ranked among sampled items the user never chose "
-                    + "(in the model's data or in --data), beside most-popular and item-kNN built from the "
-                    + "model's own interactions.",
+                    + "(in the model's data or in --data), beside most-popular, item-kNN and BPR-MF "
+                    + "built from the model's own interactions.",
             footer = {"", "Example:",
                     "  dendrite recommend evaluate --model models/movies.dnd --data later-ratings.csv"})
     static final class Evaluate implements Callable<Integer> {
@@ -139,10 +138,9 @@ final class RecommendServe {
             out.printf(Locale.ROOT, "evaluation: the latest unseen item of %d users in %s, ranked among %d sampled "
                     + "unseen items%s%n", n, data, candidates, unknown > 0 ? " (" + unknown
                     + " interactions with users or items the model does not know were left out)" : "");
-            List<NcfPipeline.Row> rows = List.of(
-                    row("model", Ranking.evaluate(r.scorer(), h, k, true)),
-                    row("most-popular", Ranking.evaluate(Baselines.mostPopular(seen), h, k, true)),
-                    row("item-knn", Ranking.evaluate(Baselines.itemKnn(seen), h, k, true)));
+            List<NcfPipeline.Row> rows = new ArrayList<>();
+            rows.add(row("model", Ranking.evaluate(r.scorer(), h, k, true)));
+            rows.addAll(NcfPipeline.baselines(seen, h, k, true, seed));
             RecommendCommand.printTable(out, rows, k, 1);
             return 0;
         }

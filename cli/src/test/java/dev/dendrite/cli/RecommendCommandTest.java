@@ -136,5 +136,26 @@ class RecommendCommandTest {
         assertThat(ev.out()).contains("the latest unseen item of 6 users").contains("1 interactions with users or items");
         String row = ev.out().lines().filter(l -> l.startsWith("model")).findFirst().orElseThrow();
         assertThat(Double.parseDouble(row.trim().split("\\s+")[1])).isGreaterThan(0.8);
+        // all three baselines, as train prints them
+        List<String> names = ev.out().lines().map(l -> l.split(" ")[0]).toList();
+        assertThat(names).contains("most-popular", "item-knn", "bpr-mf");
+        // each user has 3 unseen items of its own group besides the target among 27 unseen ones: a BPR-MF that
+        // learns the groups, ranks the target no lower than 4th of the 21 candidates, a hit at 10
+        String bpr = ev.out().lines().filter(l -> l.startsWith("bpr-mf")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(bpr.trim().split("\\s+")[1])).isGreaterThan(0.8);
+    }
+
+    @Test
+    void curvePrintsOneValidationRowPerEpochAndSavesNothing() {
+        WalkthroughCommandTest.Run c = WalkthroughCommandTest.run("recommend", "train", "--data", data.toString(),
+                "--validation", "--curve", "--epochs", "30", "--batch-size", "64", "--lr", "0.01", "--factors", "8",
+                "--layers", "16,8", "--candidates", "20", "--runs", "2", "--quiet");
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("second-latest (validation) item of 60 users");
+        List<String> rows = c.out().lines().filter(l -> l.matches("\\s*\\d+\\s+[01]\\.\\d{4} ± .*")).toList();
+        assertThat(rows).hasSize(30);
+        // the planted groups are learned by the end, as in train's own table
+        assertThat(Double.parseDouble(rows.get(29).trim().split("\\s+")[1])).isGreaterThan(0.9);
+        assertThat(c.out()).doesNotContain("most-popular").doesNotContain("saved");
     }
 }

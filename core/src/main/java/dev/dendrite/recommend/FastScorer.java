@@ -17,7 +17,8 @@ import java.util.List;
  * first layer ({@code item_embedding x W_item}) becomes one table, so a query
  * adds the user's half to it and runs only the small rest of the tower; the
  * GMF term {@code (u * i) . w} is read as {@code i . (u * w)}, one dot product
- * per item. The result equals the graph's logits up to float rounding. A graph
+ * per item; dropout in the tower is skipped, as it is the identity when
+ * scoring. The result equals the graph's logits up to float rounding. A graph
  * of another shape gets {@code null} from {@link #of}, and callers use the graph.
  */
 final class FastScorer {
@@ -78,6 +79,12 @@ final class FastScorer {
                     wired &= takes(g, "mlp_" + l, last) && takes(g, "mlp_" + l + "_relu", "mlp_" + l)
                             && g.layer("mlp_" + l + "_relu").type().equals("relu");
                     last = "mlp_" + l + "_relu";
+                    if (names.contains("mlp_" + l + "_dropout")) { // the identity when scoring
+                        expect.add("mlp_" + l + "_dropout");
+                        wired &= takes(g, "mlp_" + l + "_dropout", last)
+                                && g.layer("mlp_" + l + "_dropout").type().equals("dropout");
+                        last = "mlp_" + l + "_dropout";
+                    }
                 }
             }
             if (hasGmf && hasMlp) {

@@ -53,10 +53,15 @@ public final class NcfModels {
 
     /** The model of {@code kind}; {@code factors} sizes GMF and MF, {@code layers} the MLP tower (first = the concatenated embeddings). */
     public static Graph build(Kind kind, int users, int items, int factors, int[] layers, Rng rng) {
+        return build(kind, users, items, factors, layers, 0f, rng);
+    }
+
+    /** As {@link #build(Kind, int, int, int, int[], Rng)}, with dropout {@code dropout} after each ReLU of the MLP tower. */
+    public static Graph build(Kind kind, int users, int items, int factors, int[] layers, float dropout, Rng rng) {
         return switch (kind) {
             case GMF -> gmf(users, items, factors, rng);
-            case MLP -> mlp(users, items, layers, rng);
-            case NEUMF -> neumf(users, items, factors, layers, rng);
+            case MLP -> mlp(users, items, layers, dropout, rng);
+            case NEUMF -> neumf(users, items, factors, layers, dropout, rng);
             case MF -> mf(users, items, factors, rng);
         };
     }
@@ -68,17 +73,25 @@ public final class NcfModels {
     }
 
     public static Graph mlp(int users, int items, int[] layers, Rng rng) {
+        return mlp(users, items, layers, 0f, rng);
+    }
+
+    public static Graph mlp(int users, int items, int[] layers, float dropout, Rng rng) {
         Graph.Builder b = Graph.builder();
-        Graph.Node m = mlpPart(b, b.indexInput("user"), b.indexInput("item"), users, items, layers, rng);
+        Graph.Node m = mlpPart(b, b.indexInput("user"), b.indexInput("item"), users, items, layers, dropout, rng);
         return b.build(rng, b.apply("out", new Dense(1), m));
     }
 
     public static Graph neumf(int users, int items, int factors, int[] layers, Rng rng) {
+        return neumf(users, items, factors, layers, 0f, rng);
+    }
+
+    public static Graph neumf(int users, int items, int factors, int[] layers, float dropout, Rng rng) {
         Graph.Builder b = Graph.builder();
         Graph.Node user = b.indexInput("user");
         Graph.Node item = b.indexInput("item");
         Graph.Node g = gmfPart(b, user, item, users, items, factors, rng);
-        Graph.Node m = mlpPart(b, user, item, users, items, layers, rng);
+        Graph.Node m = mlpPart(b, user, item, users, items, layers, dropout, rng);
         Graph.Node both = b.apply("neumf", Merge.concatenate(), g, m);
         return b.build(rng, b.apply("out", new Dense(1), both));
     }
@@ -103,7 +116,7 @@ public final class NcfModels {
     }
 
     private static Graph.Node mlpPart(Graph.Builder b, Graph.Node user, Graph.Node item, int users, int items,
-                                      int[] layers, Rng rng) {
+                                      int[] layers, float dropout, Rng rng) {
         if (layers.length < 1 || layers[0] < 2 || layers[0] % 2 != 0) {
             throw new IllegalArgumentException("mlp: the first layer size must be an even number >= 2 "
                     + "(half user, half item embedding), got " + java.util.Arrays.toString(layers));
@@ -114,6 +127,9 @@ public final class NcfModels {
         for (int l = 1; l < layers.length; l++) {
             x = b.apply("mlp_" + l, new Dense(layers[l]), x);
             x = b.apply("mlp_" + l + "_relu", Activation.relu(), x);
+            if (dropout > 0) {
+                x = b.apply("mlp_" + l + "_dropout", new dev.dendrite.nn.Dropout(dropout), x);
+            }
         }
         return x;
     }

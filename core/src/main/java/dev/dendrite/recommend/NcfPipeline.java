@@ -22,11 +22,22 @@ public final class NcfPipeline {
     private NcfPipeline() {
     }
 
-    /** Model and training settings. */
+    /**
+     * Model and training settings: {@code dropout} follows each ReLU of the MLP
+     * tower; {@code l2}, {@code decoupled} and {@code schedule} are as in
+     * {@link NcfTrainer.Options}.
+     */
     public record Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
-                           double lr, boolean pretrain, double l2) {
+                           double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
+                           NcfTrainer.LrSchedule schedule) {
         public Settings {
             layers = layers.clone();
+        }
+
+        public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
+                        double lr, boolean pretrain, double l2) {
+            this(kind, factors, layers, epochs, batchSize, negatives, lr, pretrain, l2, 0f, false,
+                    NcfTrainer.LrSchedule.CONSTANT);
         }
 
         public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
@@ -34,16 +45,22 @@ public final class NcfPipeline {
             this(kind, factors, layers, epochs, batchSize, negatives, lr, pretrain, 0);
         }
 
-        /** The defaults chosen on the validation interactions of the MovieLens data (see the README). */
+        /**
+         * The defaults chosen on the validation interactions of the MovieLens data
+         * (docs/recommend-tuning.md): NeuMF with GMF factors 16 and MLP 64-32-16, 24
+         * epochs of batch 256 with 8 negatives per positive, AdamW at 0.003 with
+         * decoupled weight decay 0.4.
+         */
         public static Settings defaults() {
-            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 4, 256, 8, 0.002, false);
+            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 24, 256, 8, 0.003, false, 0.4, 0f,
+                    true, NcfTrainer.LrSchedule.CONSTANT);
         }
 
         public NcfTrainer.Options options(long seed) {
-            return new NcfTrainer.Options(epochs, batchSize, negatives, lr, seed, l2);
+            return new NcfTrainer.Options(epochs, batchSize, negatives, lr, seed, l2, decoupled, schedule);
         }
 
-        /** The settings as model-file metadata. */
+    /** The settings as model-file metadata. */
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", kind.label());
@@ -55,28 +72,84 @@ public final class NcfPipeline {
             m.put("learning_rate", lr);
             m.put("pretrain", pretrain);
             m.put("l2", l2);
+            m.put("decoupled", decoupled);
+            m.put("schedule", schedule.label());
+            m.put("dropout", (double) dropout);
             return m;
         }
     }
 
+    /** Told about the model being fitted after each of its epochs (for NeuMF pre-trained: the final stage's). */
+    @FunctionalInterface
+    public interface EpochModel {
+        void after(int epoch, Graph model);
+    }
+
     /** A model of {@code s.kind()} trained on {@code train} from {@code seed}. */
     public static Graph fit(Settings s, UserItems train, long seed, NcfTrainer.EpochListener listener) {
+        return fit(s, train, seed, listener, null);
+    }
+
+    /** As {@link #fit(Settings, UserItems, long, NcfTrainer.EpochListener)}, showing {@code each} the model after every epoch. */
+    public static Graph fit(Settings s, UserItems train, long seed, NcfTrainer.EpochListener listener,
+                            EpochModel each) {
         int users = train.userCount();
         int items = train.itemCount();
         if (s.kind() == NcfModels.Kind.NEUMF && s.pretrain()) {
             Graph gmf = NcfModels.gmf(users, items, s.factors(), new Rng(seed + 1));
             NcfTrainer.train(gmf, train, s.options(seed + 1), listener);
-            Graph mlp = NcfModels.mlp(users, items, s.layers(), new Rng(seed + 2));
+            Graph mlp = NcfModels.mlp(users, items, s.layers(), s.dropout(), new Rng(seed + 2));
             NcfTrainer.train(mlp, train, s.options(seed + 2), listener);
-            Graph neumf = NcfModels.neumf(users, items, s.factors(), s.layers(), new Rng(seed));
+            Graph neumf = NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), new Rng(seed));
             NcfModels.neumfFromPretrained(neumf, gmf, mlp, 0.5f);
-            NcfTrainer.train(neumf, train, new NcfTrainer.Options(s.epochs(), s.batchSize(), s.negatives(),
-                    s.lr() / 10, seed, s.l2()), listener);
+            NcfTrainer.Options o = s.options(seed);
+            NcfTrainer.train(neumf, train, new NcfTrainer.Options(o.epochs(), o.batchSize(), o.negatives(),
+                    o.lr() / 10, seed, o.l2(), o.decoupled(), o.schedule()), watch(listener, each, neumf));
             return neumf;
         }
-        Graph g = NcfModels.build(s.kind(), users, items, s.factors(), s.layers(), new Rng(seed));
-        NcfTrainer.train(g, train, s.options(seed), listener);
+        Graph g = NcfModels.build(s.kind(), users, items, s.factors(), s.layers(), s.dropout(), new Rng(seed));
+        NcfTrainer.train(g, train, s.options(seed), watch(listener, each, g));
         return g;
+    }
+
+    private static NcfTrainer.EpochListener watch(NcfTrainer.EpochListener listener, EpochModel each, Graph g) {
+        if (each == null) {
+            return listener;
+        }
+        return (epoch, loss, seconds) -> {
+            if (listener != null) {
+                listener.epoch(epoch, loss, seconds);
+            }
+            each.after(epoch, g);
+        };
+    }
+
+    /**
+     * The sampled HR@K and NDCG@K on {@code h} after every epoch, averaged over
+     * {@code runs} seeds ({@code seed, seed + 1, ...}): row {@code e - 1} holds
+     * epoch {@code e}'s mean HR, its standard deviation, mean NDCG and its
+     * standard deviation. Meant for the validation holdout, to choose the number
+     * of epochs (early stopping done once, on validation, then fixed).
+     */
+    public static double[][] curve(Settings s, LeaveOneOut.Holdout h, int k, int runs, long seed,
+                                   NcfTrainer.EpochListener listener) {
+        double[][] hr = new double[s.epochs()][runs];
+        double[][] ndcg = new double[s.epochs()][runs];
+        for (int r = 0; r < runs; r++) {
+            int run = r;
+            fit(s, h.trainItems(), seed + r, listener, (epoch, g) -> {
+                Ranking.Metrics m = Ranking.evaluate(NcfTrainer.scorer(g), h, k, false);
+                hr[epoch - 1][run] = m.hr();
+                ndcg[epoch - 1][run] = m.ndcg();
+            });
+        }
+        double[][] out = new double[s.epochs()][];
+        for (int e = 0; e < out.length; e++) {
+            double[] a = Ranking.meanAndSd(hr[e]);
+            double[] b = Ranking.meanAndSd(ndcg[e]);
+            out[e] = new double[] {a[0], a[1], b[0], b[1]};
+        }
+        return out;
     }
 
     /** One row of an evaluation table. */
@@ -104,12 +177,21 @@ public final class NcfPipeline {
         }
         rows.add(new Row(s.kind().label(), mean(ms), hr, ndcg));
         if (baselines) {
-            rows.add(row("most-popular", Ranking.evaluate(Baselines.mostPopular(h.trainItems()), h, k, full)));
-            rows.add(row("item-knn", Ranking.evaluate(Baselines.itemKnn(h.trainItems()), h, k, full)));
-            rows.add(row("bpr-mf", Ranking.evaluate(Baselines.bpr(h.trainItems(), 32, 40, 0.05, 0.005, seed),
-                    h, k, full)));
+            rows.addAll(baselines(h.trainItems(), h, k, full, seed));
         }
         return rows;
+    }
+
+    /**
+     * The three baselines of every report, built from {@code train} and ranked on
+     * {@code h}: most-popular, item-kNN (cosine) and BPR-MF (32 factors, 40
+     * epochs, SGD at 0.05 with L2 0.005, seeded with {@code seed}).
+     */
+    public static List<Row> baselines(UserItems train, LeaveOneOut.Holdout h, int k, boolean full, long seed) {
+        return List.of(
+                row("most-popular", Ranking.evaluate(Baselines.mostPopular(train), h, k, full)),
+                row("item-knn", Ranking.evaluate(Baselines.itemKnn(train), h, k, full)),
+                row("bpr-mf", Ranking.evaluate(Baselines.bpr(train, 32, 40, 0.05, 0.005, seed), h, k, full)));
     }
 
     private static Row row(String name, Ranking.Metrics m) {

@@ -10,6 +10,7 @@ import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
 import dev.dendrite.train.TrainStep;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,18 +19,58 @@ import java.util.Map;
  * {@code negatives} items per positive uniformly from the items that user
  * never trained on (label 0), fresh each epoch from a seeded source; the
  * examples are shuffled and fed in mini-batches to binary cross-entropy on the
- * model's logit with Adam. Embedding tables get row-sparse updates, so a step
- * costs the batch, not the catalogue.
+ * model's logit with Adam (with weight decay as an L2 penalty or AdamW's
+ * decoupled decay, and the rate held or annealed to zero over the run).
+ * Embedding tables get row-sparse updates, so a step costs the batch, not the
+ * catalogue.
  */
 public final class NcfTrainer {
 
-    /** Training settings; {@code l2} is Adam's (coupled) weight decay, applied to the rows a step touches. */
-    public record Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2) {
-        public Options {
-            if (epochs < 0 || batchSize < 1 || negatives < 0 || !(lr > 0) || !(l2 >= 0)) {
-                throw new IllegalArgumentException("ncf training: epochs >= 0, batch size >= 1, negatives >= 0, "
-                        + "a positive learning rate and l2 >= 0 expected");
+    /** How the learning rate moves over a run: held, or annealed to zero step by step (linear or cosine). */
+    public enum LrSchedule {
+        CONSTANT, LINEAR, COSINE;
+
+        public static LrSchedule parse(String s) {
+            for (LrSchedule v : values()) {
+                if (v.name().equalsIgnoreCase(s)) {
+                    return v;
+                }
             }
+            throw new IllegalArgumentException("unknown schedule '" + dev.dendrite.data.Excerpt.of(s)
+                    + "', expected constant, linear or cosine");
+        }
+
+        /** The learning rate's factor after {@code done} of {@code total} steps. */
+        public double factor(long done, long total) {
+            double t = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
+            return switch (this) {
+                case CONSTANT -> 1;
+                case LINEAR -> 1 - t;
+                case COSINE -> 0.5 * (1 + Math.cos(Math.PI * t));
+            };
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Training settings. {@code l2} is Adam's weight decay on the weights a step
+     * uses (embedding rows only when looked up): an L2 penalty added to the
+     * gradient, or with {@code decoupled} AdamW's shrinking of the weight.
+     */
+    public record Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2,
+                          boolean decoupled, LrSchedule schedule) {
+        public Options {
+            if (epochs < 0 || batchSize < 1 || negatives < 0 || !(lr > 0) || !(l2 >= 0) || schedule == null) {
+                throw new IllegalArgumentException("ncf training: epochs >= 0, batch size >= 1, negatives >= 0, "
+                        + "a positive learning rate, l2 >= 0 and a schedule expected");
+            }
+        }
+
+        public Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2) {
+            this(epochs, batchSize, negatives, lr, seed, l2, false, LrSchedule.CONSTANT);
         }
 
         public Options(int epochs, int batchSize, int negatives, double lr, long seed) {
@@ -48,7 +89,8 @@ public final class NcfTrainer {
 
     /** Trains {@code model} on the interactions in {@code train}; returns the last epoch's mean loss. */
     public static double train(Graph model, UserItems train, Options o, EpochListener listener) {
-        Optimizer opt = new Adam(model.parameters(), o.lr(), 0.9, 0.999, 1e-8, o.l2(), false);
+        Optimizer opt = Adam.builder(model.parameters()).learningRate(o.lr()).weightDecay(o.l2())
+                .decoupled(o.decoupled()).build();
         TrainStep step = new TrainStep(model, new BinaryCrossEntropy());
         Rng rng = new Rng(o.seed());
         int positives = 0;
@@ -65,6 +107,8 @@ public final class NcfTrainer {
         int[] items = new int[n];
         float[] labels = new float[n];
         double last = Double.NaN;
+        long totalSteps = (long) o.epochs() * ((n + o.batchSize() - 1) / o.batchSize());
+        long done = 0;
         for (int epoch = 1; epoch <= o.epochs(); epoch++) {
             long start = System.nanoTime();
             int k = 0;
@@ -98,6 +142,7 @@ public final class NcfTrainer {
                 }
                 Batch batch = new Batch(null, null, Tensor.wrap(by, Shape.of(b, 1)), rows,
                         Map.of("user", bu, "item", bi));
+                opt.learningRate(o.lr() * o.schedule().factor(done++, totalSteps));
                 TrainStep.Result r = step.computeThen(batch, rng, res -> {
                     if (res.gradients() != null) {
                         opt.step(res.gradients());

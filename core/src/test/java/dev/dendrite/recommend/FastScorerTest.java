@@ -43,6 +43,26 @@ class FastScorerTest {
     }
 
     @Test
+    void aTowerWithDropoutKeepsTheFastPathAndScoresAsTheGraph() {
+        UserItems data = UserItems.of(NcfModelsTest.planted(4));
+        Graph g = NcfModels.neumf(NcfModelsTest.USERS, NcfModelsTest.ITEMS, 6, new int[] {12, 8, 4}, 0.3f, new Rng(7));
+        NcfTrainer.train(g, data, new NcfTrainer.Options(2, 32, 2, 0.02, 1), null);
+        FastScorer f = FastScorer.of(g);
+        assertThat(f).isNotNull();
+        int[] items = new int[NcfModelsTest.ITEMS];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = i;
+        }
+        int[] users = new int[items.length];
+        java.util.Arrays.fill(users, 11);
+        float[] want = NcfTrainer.logits(g, users, items); // evaluation mode: dropout passes values through
+        float[] got = f.scoreAll(11);
+        for (int i = 0; i < items.length; i++) {
+            assertThat(got[i]).as("item " + i).isCloseTo(want[i], within(1e-5f));
+        }
+    }
+
+    @Test
     void aGraphOfAnotherShapeIsLeftToTheGeneralPath() {
         Rng rng = new Rng(1);
         Graph.Builder b = Graph.builder();

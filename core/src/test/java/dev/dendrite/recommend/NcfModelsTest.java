@@ -153,4 +153,67 @@ class NcfModelsTest {
         }
         assertThat(norms[1]).isLessThan(norms[0] / 2);
     }
+
+    @Test
+    void schedulesAnnealTheLearningRateToZero() {
+        // linear: 1 - t; cosine: (1 + cos(pi t)) / 2, which is 1/2 half-way and (1 + 1/sqrt 2) / 2 a quarter in
+        assertThat(NcfTrainer.LrSchedule.CONSTANT.factor(7, 8)).isEqualTo(1.0);
+        assertThat(NcfTrainer.LrSchedule.LINEAR.factor(1, 4)).isCloseTo(0.75, within(1e-12));
+        assertThat(NcfTrainer.LrSchedule.COSINE.factor(5, 10)).isCloseTo(0.5, within(1e-12));
+        assertThat(NcfTrainer.LrSchedule.COSINE.factor(1, 4)).isCloseTo((1 + Math.sqrt(0.5)) / 2, within(1e-12));
+        assertThat(NcfTrainer.LrSchedule.COSINE.factor(4, 4)).isCloseTo(0.0, within(1e-12));
+        assertThat(NcfTrainer.LrSchedule.parse("Cosine")).isEqualTo(NcfTrainer.LrSchedule.COSINE);
+    }
+
+    @Test
+    void anAnnealedRunMovesTheWeightsLessThanAConstantOne() {
+        // the same run twice from the same start, once at a constant rate and once annealed linearly to zero:
+        // Adam moves each weight by about the rate per step, so the annealed run (half the mean rate) moves less
+        UserItems all = UserItems.of(planted(8));
+        Graph a = NcfModels.gmf(USERS, ITEMS, 4, new Rng(2));
+        NcfTrainer.train(a, all, new NcfTrainer.Options(3, 32, 2, 0.02, 4, 0, false, NcfTrainer.LrSchedule.LINEAR),
+                null);
+        float[] before = a.parameters().get("gmf_item.weight").value().toArray();
+        Graph b = NcfModels.gmf(USERS, ITEMS, 4, new Rng(2));
+        float[] init = b.parameters().get("gmf_item.weight").value().toArray();
+        NcfTrainer.train(b, all, new NcfTrainer.Options(3, 32, 2, 0.02, 4, 0, false, NcfTrainer.LrSchedule.CONSTANT),
+                null);
+        float[] constant = b.parameters().get("gmf_item.weight").value().toArray();
+        assertThat(distance(before, init)).isLessThan(distance(constant, init));
+    }
+
+    private static double distance(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
+    void dropoutSitsInTheTowerAndIsOffWhenScoring() {
+        Graph g = NcfModels.neumf(USERS, ITEMS, 4, new int[] {16, 8, 4}, 0.5f, new Rng(1));
+        assertThat(g.nodeNames()).contains("mlp_1_dropout", "mlp_2_dropout");
+        // evaluation mode ignores dropout, so scoring the same pairs twice gives the same logits
+        int[] us = {0, 1, 2};
+        int[] is = {3, 4, 5};
+        assertThat(NcfTrainer.logits(g, us, is)).containsExactly(NcfTrainer.logits(g, us, is));
+        UserItems all = UserItems.of(planted(3));
+        NcfTrainer.train(g, all, new NcfTrainer.Options(2, 32, 2, 0.01, 1), null);
+        assertThat(NcfTrainer.logits(g, us, is)).containsExactly(NcfTrainer.logits(g, us, is));
+    }
+
+    @Test
+    void theValidationCurveEndsWhereAPlainEvaluationOfTheSameSettingsIs() {
+        // two code paths, one model: the curve's last epoch must equal the evaluation of the finished runs
+        LeaveOneOut.Holdout h = LeaveOneOut.of(planted(11)).validation(20, 3);
+        NcfPipeline.Settings s = new NcfPipeline.Settings(NcfModels.Kind.NEUMF, 4, new int[] {8, 4}, 3, 32, 2, 0.01,
+                false, 0.1, 0.2f, true, NcfTrainer.LrSchedule.CONSTANT);
+        double[][] curve = NcfPipeline.curve(s, h, 5, 2, 7, null);
+        assertThat(curve).hasNumberOfRows(3);
+        NcfPipeline.Row row = NcfPipeline.evaluate(s, h, 5, 2, 7, false, false, null).get(0);
+        assertThat(curve[2][0]).isEqualTo(row.metrics().hr());
+        assertThat(curve[2][2]).isEqualTo(row.metrics().ndcg());
+        assertThat(curve[2][1]).isEqualTo(Ranking.meanAndSd(row.hrRuns())[1]);
+    }
 }
