@@ -1,0 +1,82 @@
+package dev.dendrite.tensor.kernel;
+
+/**
+ * The products of one image's convolution on {@link VectorGemm}'s micro-kernel,
+ * on the calling thread only: {@link Conv2dKernels} gives each thread whole
+ * images, so the operands of a product (an image's columns, about 226 KB for
+ * 32 channels of 14x14 with a 3x3 window) stay in that core's L2 instead of
+ * one batch-wide column buffer streaming from memory. The left factor is packed
+ * once per call when it is the weight ({@link #packA}) and reused for every
+ * image; the right factor is packed per image, in depth blocks of at most
+ * {@link VectorGemm#KC}, as {@link VectorGemm} does. Loaded only when
+ * {@link Kernels#SIMD} is on.
+ */
+final class ConvTiles {
+    private static final int MR = VectorGemm.MR;
+    private static final int NR = VectorGemm.NR;
+
+    /** Per-thread packing space for the right factor and the edge tile, grown on demand and kept. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
+            () -> new float[][] {new float[0], new float[MR * NR]});
+
+    private ConvTiles() {
+    }
+
+    /** Floats that {@link #packA} writes for an {@code m x k} left factor. */
+    static int packedSize(int m, int k) {
+        return roundUp(m, MR) * k;
+    }
+
+    /** Packs {@code op(A)} ({@code m x k}) whole into {@code dst}: depth block after depth block, micro-panels of MR rows. */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int m, int k, float[] dst) {
+        int kc = depthBlock(k);
+        int mPad = roundUp(m, MR);
+        for (int pc = 0; pc < k; pc += kc) {
+            GemmPack.packA(transA, a, aOff, lda, 0, m, pc, Math.min(kc, k - pc), dst, pc * mPad);
+        }
+    }
+
+    /**
+     * {@code C = beta C + A op(B)} with {@code A} packed by {@link #packA} ({@code m x k}) and
+     * {@code op(B)} {@code k x n}; {@code C} is {@code m x n} at {@code cOff} with row stride {@code ldc}.
+     */
+    static void multiply(float[] ap, int m, int k, boolean transB, float[] b, int bOff, int ldb, int n,
+                         float beta, float[] c, int cOff, int ldc) {
+        int kc = depthBlock(k);
+        int mPad = roundUp(m, MR);
+        float[][] scratch = SCRATCH.get();
+        int need = roundUp(n, NR) * kc;
+        if (scratch[0].length < need) {
+            scratch[0] = new float[need];
+        }
+        float[] bp = scratch[0];
+        float[] tile = scratch[1];
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcur = Math.min(kc, k - pc);
+            GemmPack.packB(transB, b, bOff, ldb, pc, kcur, 0, n, bp, 0);
+            float betaNow = pc == 0 ? beta : 1f;
+            int aBase = pc * mPad;
+            for (int jr = 0; jr < n; jr += NR) {
+                int cols = Math.min(NR, n - jr);
+                int bi = jr * kcur;
+                for (int ir = 0; ir < m; ir += MR) {
+                    MicroKernel.run(kcur, ap, aBase + ir * kcur, bp, bi, c, cOff + ir * ldc + jr, ldc,
+                            Math.min(MR, m - ir), cols, 1f, betaNow, tile);
+                }
+            }
+        }
+    }
+
+    /** Depth blocks of equal size, at most KC (as in {@link VectorGemm}). */
+    private static int depthBlock(int k) {
+        return ceilDiv(k, ceilDiv(k, VectorGemm.KC));
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+}
