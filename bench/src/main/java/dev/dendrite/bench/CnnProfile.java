@@ -207,7 +207,7 @@ public final class CnnProfile {
 
     private static Var run(List<Layer> unit, Var x, Mode mode) {
         if (unit.size() == 2) {
-            return Fusion.fused(unit.get(0), unit.get(1), x);
+            return Fusion.fused(unit.get(0), unit.get(1), x, mode);
         }
         return unit.get(0).forward(x, mode);
     }
