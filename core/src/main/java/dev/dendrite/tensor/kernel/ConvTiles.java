@@ -1,5 +1,7 @@
 package dev.dendrite.tensor.kernel;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * The products of one image's convolution on {@link VectorGemm}'s micro-kernel,
  * on the calling thread only: {@link Conv2dKernels} gives each thread whole
@@ -8,16 +10,19 @@ package dev.dendrite.tensor.kernel;
  * one batch-wide column buffer streaming from memory. The left factor is packed
  * once per call when it is the weight ({@link #packA}) and reused for every
  * image; the right factor is packed per image, in depth blocks of at most
- * {@link VectorGemm#KC}, as {@link VectorGemm} does. Loaded only when
+ * {@link VectorGemm#KC}, as {@link VectorGemm} does. With AVX-512 the tiles
+ * are eight rows high ({@link ConvMicroKernel}). Loaded only when
  * {@link Kernels#SIMD} is on.
  */
 final class ConvTiles {
     private static final int MR = VectorGemm.MR;
     private static final int NR = VectorGemm.NR;
+    /** Eight-row tiles ({@link ConvMicroKernel}) where there are 32 vector registers (AVX-512). */
+    private static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() == 16;
 
     /** Per-thread packing space for the right factor and the edge tile, grown on demand and kept. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
-            () -> new float[][] {new float[0], new float[MR * NR]});
+            () -> new float[][] {new float[0], new float[ConvMicroKernel.MR * NR]});
 
     private ConvTiles() {
     }
@@ -37,7 +42,7 @@ final class ConvTiles {
     }
 
     /**
-     * {@code C = beta C + A op(B)} with {@code A} packed by {@link #packA} ({@code m x k}) and
+     * {@code C = beta C + A op(B)}, beta 0 or 1, with {@code A} packed by {@link #packA} ({@code m x k}) and
      * {@code op(B)} {@code k x n}; {@code C} is {@code m x n} at {@code cOff} with row stride {@code ldc}.
      */
     static void multiply(float[] ap, int m, int k, boolean transB, float[] b, int bOff, int ldb, int n,
@@ -59,7 +64,14 @@ final class ConvTiles {
             for (int jr = 0; jr < n; jr += NR) {
                 int cols = Math.min(NR, n - jr);
                 int bi = jr * kcur;
-                for (int ir = 0; ir < m; ir += MR) {
+                int ir = 0;
+                if (WIDE) {
+                    for (; ir + MR < m; ir += 2 * MR) {
+                        ConvMicroKernel.run(kcur, ap, aBase + ir * kcur, aBase + (ir + MR) * kcur, bp, bi,
+                                c, cOff + ir * ldc + jr, ldc, Math.min(2 * MR, m - ir), cols, betaNow, tile);
+                    }
+                }
+                for (; ir < m; ir += MR) {
                     MicroKernel.run(kcur, ap, aBase + ir * kcur, bp, bi, c, cOff + ir * ldc + jr, ldc,
                             Math.min(MR, m - ir), cols, 1f, betaNow, tile);
                 }
