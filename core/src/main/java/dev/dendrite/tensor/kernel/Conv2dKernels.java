@@ -33,7 +33,7 @@ public final class Conv2dKernels {
     private static final ScalarGemm SCALAR = new ScalarGemm();
     /** Per-thread columns of one image and their gradient, grown on demand and kept. */
     private static final ThreadLocal<float[][]> COLUMNS = ThreadLocal.withInitial(
-            () -> new float[][] {new float[0], new float[0], new float[0]});
+            () -> new float[][] {new float[0], new float[0], new float[0], new float[0], new float[0]});
 
     private Conv2dKernels() {
     }
@@ -48,6 +48,11 @@ public final class Conv2dKernels {
             wg[gr] = Factor.of(false, w, gr * ocg * k, k, ocg, k);
         }
         float[] y = Workspace.take(g.outputSize());
+        if (Implicit.covers(g)) {
+            Implicit plan = new Implicit(g, w);
+            forEach(g.n(), (long) g.outputSize() * k, n -> plan.image(x, n, bias, y));
+            return y;
+        }
         forEach(g.n(), (long) g.outputSize() * k, n -> {
             float[] col = columns(0, g.c() * g.kh() * g.kw() * p);
             unfold(g, x, n, col);
@@ -86,7 +91,8 @@ public final class Conv2dKernels {
         float[] bParts = wantB ? new float[runs * g.oc()] : null;
         float[] dx = wantX ? Workspace.take(g.inputSize()) : null;
         Factor[] wtg = new Factor[g.groups()];
-        if (wantX) {
+        Implicit planX = wantX ? Implicit.transposed(g, w) : null;
+        if (wantX && planX == null) {
             for (int gr = 0; gr < g.groups(); gr++) {
                 wtg[gr] = Factor.of(true, w, gr * ocg * k, k, k, ocg);
             }
@@ -99,8 +105,12 @@ public final class Conv2dKernels {
                 if (bParts != null) {
                     for (int o = 0; o < g.oc(); o++) {
                         float s = 0f;
-                        for (int q = 0; q < p; q++) {
-                            s += dy[dyAt + o * p + q];
+                        if (Kernels.SIMD) {
+                            s = ConvTiles.sum(dy, dyAt + o * p, p);
+                        } else {
+                            for (int q = 0; q < p; q++) {
+                                s += dy[dyAt + o * p + q];
+                            }
                         }
                         bParts[run * g.oc() + o] += s;
                     }
@@ -120,7 +130,9 @@ public final class Conv2dKernels {
                         }
                     }
                 }
-                if (dx != null) {
+                if (planX != null) {
+                    planX.image(dy, n, null, dx);
+                } else if (dx != null) {
                     float[] dcol = columns(1, rows * p);
                     for (int gr = 0; gr < g.groups(); gr++) {
                         wtg[gr].times(false, dy, dyAt + gr * ocg * p, p, p, 0f, dcol, gr * k * p, p);
@@ -240,6 +252,115 @@ public final class Conv2dKernels {
                 } else {
                     for (int j = jlo; j < jhi; j++) {
                         dx[xrow + j * g.sw()] += dcol[at + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A stride-1 convolution without unfolding, with AVX-512's eight-row tiles: each image is
+     * copied into a zero-padded {@code hp x wp} frame, and the output is computed at every
+     * position {@code i wp + j} of the frame's rows ({@code j < ow} kept, the rest discarded:
+     * {@code wp - ow} extra columns per row). Then row {@code (c, a, b)} of the image's columns
+     * is the frame read from {@code c hp wp + a dh wp + b dw} on, a contiguous run, and the
+     * micro-kernel reads it in place ({@link ConvTiles#multiplyRows}): no column buffer, no
+     * packing of the right factor, no edge tiles. The input gradient is the same computation
+     * on {@code dY} with the weight flipped and transposed ({@link #transposed}).
+     */
+    private static final class Implicit {
+        private final ConvGeometry g;
+        private final int hp;
+        private final int wp;
+        private final int nPad;
+        private final int frame;
+        private final int[] offs;
+        private final float[][] packed;
+
+        Implicit(ConvGeometry g, float[] w) {
+            this.g = g;
+            hp = g.h() + 2 * g.ph();
+            wp = g.w() + 2 * g.pw();
+            nPad = ConvTiles.roundUp(g.oh() * wp, TILE_N);
+            int k = g.kernelSize();
+            offs = new int[g.groups() * k];
+            int maxOff = 0;
+            for (int gr = 0; gr < g.groups(); gr++) {
+                for (int cc = 0; cc < g.cg(); cc++) {
+                    for (int a = 0; a < g.kh(); a++) {
+                        for (int b = 0; b < g.kw(); b++) {
+                            int at = ((gr * g.cg() + cc) * hp + a * g.dh()) * wp + b * g.dw();
+                            offs[gr * k + (cc * g.kh() + a) * g.kw() + b] = at;
+                            maxOff = Math.max(maxOff, at);
+                        }
+                    }
+                }
+            }
+            frame = Math.max(g.c() * hp * wp, maxOff + nPad);
+            packed = new float[g.groups()][];
+            for (int gr = 0; gr < g.groups(); gr++) {
+                packed[gr] = new float[ConvTiles.packedWideSize(g.ocg(), k)];
+                ConvTiles.packWide(false, w, gr * g.ocg() * k, k, g.ocg(), k, packed[gr]);
+            }
+        }
+
+        /** Stride 1, AVX-512, and at least one eight-row tile of output channels per group. */
+        static boolean covers(ConvGeometry g) {
+            return Kernels.SIMD && ConvTiles.WIDE && g.sh() == 1 && g.sw() == 1 && g.ocg() >= ConvTiles.TILE_ROWS;
+        }
+
+        /**
+         * The plan for the input gradient of {@code g}: the convolution of {@code dY} with
+         * {@code w'[c, o, a, b] = w[o, c, kh-1-a, kw-1-b]} (per group) and padding
+         * {@code d (k - 1) - p}; null where that is not a stride-1 convolution this plan covers.
+         */
+        static Implicit transposed(ConvGeometry g, float[] w) {
+            int ph = g.dh() * (g.kh() - 1) - g.ph();
+            int pw = g.dw() * (g.kw() - 1) - g.pw();
+            if (!(Kernels.SIMD && ConvTiles.WIDE) || g.sh() != 1 || g.sw() != 1 || g.cg() < ConvTiles.TILE_ROWS
+                    || ph < 0 || pw < 0) {
+                return null;
+            }
+            ConvGeometry t = new ConvGeometry(g.n(), g.oc(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1, ph, pw,
+                    g.dh(), g.dw(), g.groups());
+            int kk = g.kh() * g.kw();
+            float[] wt = new float[g.weightSize()];
+            for (int gr = 0; gr < g.groups(); gr++) {
+                for (int ci = 0; ci < g.cg(); ci++) {
+                    for (int ol = 0; ol < g.ocg(); ol++) {
+                        int src = ((gr * g.ocg() + ol) * g.cg() + ci) * kk;
+                        int dst = ((gr * g.cg() + ci) * g.ocg() + ol) * kk;
+                        for (int q = 0; q < kk; q++) {
+                            wt[dst + q] = w[src + kk - 1 - q];
+                        }
+                    }
+                }
+            }
+            return new Implicit(t, wt);
+        }
+
+        /** Output image {@code n} of {@code y} from image {@code n} of {@code x}, plus {@code bias} (or null). */
+        void image(float[] x, int n, float[] bias, float[] y) {
+            int k = g.kernelSize();
+            int ocg = g.ocg();
+            int oh = g.oh();
+            int ow = g.ow();
+            float[] xp = columns(3, frame);
+            java.util.Arrays.fill(xp, 0, frame, 0f);
+            for (int ch = 0; ch < g.c(); ch++) {
+                for (int i = 0; i < g.h(); i++) {
+                    System.arraycopy(x, ((n * g.c() + ch) * g.h() + i) * g.w(), xp,
+                            (ch * hp + i + g.ph()) * wp + g.pw(), g.w());
+                }
+            }
+            float[] cs = columns(4, ConvTiles.roundUp(ocg, ConvTiles.TILE_ROWS) * nPad);
+            for (int gr = 0; gr < g.groups(); gr++) {
+                ConvTiles.multiplyRows(packed[gr], ocg, k, xp, offs, gr * k, nPad, cs, nPad);
+                for (int o = 0; o < ocg; o++) {
+                    float b = bias == null ? 0f : bias[gr * ocg + o];
+                    int dst = (n * g.oc() + gr * ocg + o) * oh * ow;
+                    for (int i = 0; i < oh; i++) {
+                        ConvTiles.copyPlus(cs, o * nPad + i * wp, y, dst + i * ow, ow, b);
                     }
                 }
             }

@@ -150,4 +150,106 @@ final class ConvMicroKernel {
             }
         }
     }
+
+    /**
+     * The full tile at {@code ci} (row stride {@code ldc}) of the product of the A micro-panels at
+     * {@code a0} and {@code a1} and a B whose depth row {@code p} is read in place at
+     * {@code src[offs[oi + p] + jr]}: an image's unfolded columns without unfolding them (each
+     * row of the columns is a contiguous run of the zero-padded image, see {@link ConvTiles}).
+     * Added to C when {@code accumulate}, else written.
+     */
+    static void runRows(int kc, float[] ap, int a0, int a1, float[] src, int[] offs, int oi, int jr,
+                        float[] c, int ci, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = offs[oi + p] + jr;
+            int ao = a0 + p * 4;
+            int ao1 = a1 + p * 4;
+            FloatVector b0 = FloatVector.fromArray(S, src, bo);
+            FloatVector b1 = FloatVector.fromArray(S, src, bo + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ao1]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ao1 + 1]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ao1 + 2]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ao1 + 3]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        int r0 = ci;
+        int r1 = ci + ldc;
+        int r2 = ci + 2 * ldc;
+        int r3 = ci + 3 * ldc;
+        int r4 = ci + 4 * ldc;
+        int r5 = ci + 5 * ldc;
+        int r6 = ci + 6 * ldc;
+        int r7 = ci + 7 * ldc;
+        if (!accumulate) {
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c40.intoArray(c, r4);
+            c41.intoArray(c, r4 + L);
+            c50.intoArray(c, r5);
+            c51.intoArray(c, r5 + L);
+            c60.intoArray(c, r6);
+            c61.intoArray(c, r6 + L);
+            c70.intoArray(c, r7);
+            c71.intoArray(c, r7 + L);
+        } else {
+            // a later depth block
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+            c60.add(FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
+            c61.add(FloatVector.fromArray(S, c, r6 + L)).intoArray(c, r6 + L);
+            c70.add(FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
+            c71.add(FloatVector.fromArray(S, c, r7 + L)).intoArray(c, r7 + L);
+        }
+    }
 }

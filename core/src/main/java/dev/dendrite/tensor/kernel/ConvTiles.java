@@ -1,6 +1,9 @@
 package dev.dendrite.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The products of one image's convolution on {@link VectorGemm}'s micro-kernel,
@@ -18,7 +21,9 @@ final class ConvTiles {
     private static final int MR = VectorGemm.MR;
     private static final int NR = VectorGemm.NR;
     /** Eight-row tiles ({@link ConvMicroKernel}) where there are 32 vector registers (AVX-512). */
-    private static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() == 16;
+    static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() == 16;
+    /** Rows of an {@link ConvMicroKernel} tile. */
+    static final int TILE_ROWS = ConvMicroKernel.MR;
 
     /** Per-thread packing space for the right factor and the edge tile, grown on demand and kept. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
@@ -79,6 +84,77 @@ final class ConvTiles {
         }
     }
 
+    /**
+     * Floats that {@link #packWide} writes for an {@code m x k} left factor: rows rounded up
+     * to whole eight-row tiles.
+     */
+    static int packedWideSize(int m, int k) {
+        return roundUp(m, TILE_ROWS) * k;
+    }
+
+    /** {@link #packA} with the rows rounded up to whole eight-row tiles, the extra rows zero. */
+    static void packWide(boolean transA, float[] a, int aOff, int lda, int m, int k, float[] dst) {
+        int kc = depthBlock(k);
+        int mPad = roundUp(m, TILE_ROWS);
+        int filled = roundUp(m, MR);
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcur = Math.min(kc, k - pc);
+            GemmPack.packA(transA, a, aOff, lda, 0, m, pc, kcur, dst, pc * mPad);
+            java.util.Arrays.fill(dst, pc * mPad + filled * kcur, pc * mPad + mPad * kcur, 0f);
+        }
+    }
+
+    /**
+     * {@code C = A B} over whole tiles: {@code A} packed by {@link #packWide} ({@code m x k}),
+     * row {@code p} of {@code B} read in place at {@code src[offs[p] ...]} for {@code n}
+     * columns (a multiple of {@code 2 L}, every read inside {@code src}); {@code C} has
+     * {@code roundUp(m, 8)} rows of stride {@code ldc}.
+     */
+    static void multiplyRows(float[] ap, int m, int k, float[] src, int[] offs, int oOff, int n,
+                             float[] c, int ldc) {
+        int kc = depthBlock(k);
+        int mPad = roundUp(m, TILE_ROWS);
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcur = Math.min(kc, k - pc);
+            int aBase = pc * mPad;
+            for (int jr = 0; jr < n; jr += NR) {
+                for (int ir = 0; ir < mPad; ir += TILE_ROWS) {
+                    ConvMicroKernel.runRows(kcur, ap, aBase + ir * kcur, aBase + (ir + MR) * kcur, src, offs,
+                            oOff + pc, jr, c, ir * ldc + jr, ldc, pc > 0);
+                }
+            }
+        }
+    }
+
+    /** {@code dst[d + j] = src[s + j] + b} for {@code j < len}: one output row taken from a frame row. */
+    static void copyPlus(float[] src, int s, float[] dst, int d, int len, float b) {
+        VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
+        FloatVector vb = FloatVector.broadcast(sp, b);
+        int j = 0;
+        for (int bound = len - sp.length(); j <= bound; j += sp.length()) {
+            FloatVector.fromArray(sp, src, s + j).add(vb).intoArray(dst, d + j);
+        }
+        if (j < len) {
+            VectorMask<Float> m = sp.indexInRange(j, len);
+            FloatVector.fromArray(sp, src, s + j, m).add(vb).intoArray(dst, d + j, m);
+        }
+    }
+
+    /** The sum of {@code a[off ... off + len)}, in vector lanes (the plain loop is one long dependent chain). */
+    static float sum(float[] a, int off, int len) {
+        VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
+        FloatVector acc = FloatVector.zero(sp);
+        int j = 0;
+        for (int bound = len - sp.length(); j <= bound; j += sp.length()) {
+            acc = acc.add(FloatVector.fromArray(sp, a, off + j));
+        }
+        float tail = 0f;
+        for (; j < len; j++) {
+            tail += a[off + j];
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + tail;
+    }
+
     /** Depth blocks of equal size, at most KC (as in {@link VectorGemm}). */
     private static int depthBlock(int k) {
         return ceilDiv(k, ceilDiv(k, VectorGemm.KC));
@@ -88,7 +164,7 @@ final class ConvTiles {
         return (x + y - 1) / y;
     }
 
-    private static int roundUp(int x, int multiple) {
+    static int roundUp(int x, int multiple) {
         return ceilDiv(x, multiple) * multiple;
     }
 }
