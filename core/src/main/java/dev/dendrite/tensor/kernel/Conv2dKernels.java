@@ -84,7 +84,9 @@ public final class Conv2dKernels {
         int rows = g.c() * g.kh() * g.kw();
         // The weight gradient as W (dY col_nᵀ: oc/g x k) or as Wᵀ (col_n dYᵀ: k x oc/g), whichever
         // leaves fewer padded lanes in the micro-kernel's 4 x 32 tiles (one input channel: k = 9).
-        boolean wT = roundUp(k, TILE_M) * roundUp(ocg, TILE_N) <= roundUp(ocg, TILE_M) * roundUp(k, TILE_N);
+        Implicit planW = wantW && Implicit.coversWeight(g) ? new Implicit(g, w) : null;
+        boolean wT = planW != null
+                || roundUp(k, TILE_M) * roundUp(ocg, TILE_N) <= roundUp(ocg, TILE_M) * roundUp(k, TILE_N);
         int runs = Math.min(g.n(), MAX_RUNS);
         int ws = g.weightSize();
         float[] wParts = wantW ? Workspace.take(runs * ws) : null;
@@ -115,7 +117,9 @@ public final class Conv2dKernels {
                         bParts[run * g.oc() + o] += s;
                     }
                 }
-                if (wParts != null) {
+                if (planW != null) {
+                    planW.weightImage(x, dy, n, wParts, run * ws, n == n0);
+                } else if (wParts != null) {
                     float[] col = columns(0, rows * p);
                     unfold(g, x, n, col);
                     float beta = n == n0 ? 0f : 1f;
@@ -339,12 +343,17 @@ public final class Conv2dKernels {
             return new Implicit(t, wt);
         }
 
-        /** Output image {@code n} of {@code y} from image {@code n} of {@code x}, plus {@code bias} (or null). */
-        void image(float[] x, int n, float[] bias, float[] y) {
-            int k = g.kernelSize();
-            int ocg = g.ocg();
-            int oh = g.oh();
-            int ow = g.ow();
+        /**
+         * Whether {@link #weightImage} covers {@code g}: whole eight-row tiles of weight positions
+         * ({@code c/g kh kw}) and whole tiles of output channels.
+         */
+        static boolean coversWeight(ConvGeometry g) {
+            return Kernels.SIMD && ConvTiles.WIDE && g.sh() == 1 && g.sw() == 1
+                    && g.kernelSize() % ConvTiles.TILE_ROWS == 0 && g.ocg() % ConvTiles.TILE_COLS == 0;
+        }
+
+        /** The image's zero-padded frame in this thread's scratch. */
+        private float[] frame(float[] x, int n) {
             float[] xp = columns(3, frame);
             java.util.Arrays.fill(xp, 0, frame, 0f);
             for (int ch = 0; ch < g.c(); ch++) {
@@ -353,6 +362,42 @@ public final class Conv2dKernels {
                             (ch * hp + i + g.ph()) * wp + g.pw(), g.w());
                 }
             }
+            return xp;
+        }
+
+        /**
+         * Adds image {@code n}'s weight gradient, transposed per group ({@code [c/g kh kw, oc/g]}),
+         * to {@code part} at {@code at} (written instead when {@code first}): the image's columns
+         * read in place from its frame, times {@code dY} laid out over the frame's width (zeros in
+         * the extra columns, so the positions that are not outputs add nothing).
+         */
+        void weightImage(float[] x, float[] dy, int n, float[] part, int at, boolean first) {
+            int k = g.kernelSize();
+            int ocg = g.ocg();
+            int oh = g.oh();
+            int ow = g.ow();
+            float[] xp = frame(x, n);
+            float[] dyp = columns(4, ocg * nPad);
+            for (int gr = 0; gr < g.groups(); gr++) {
+                java.util.Arrays.fill(dyp, 0, ocg * nPad, 0f);
+                for (int o = 0; o < ocg; o++) {
+                    int src = (n * g.oc() + gr * ocg + o) * oh * ow;
+                    for (int i = 0; i < oh; i++) {
+                        System.arraycopy(dy, src + i * ow, dyp, o * nPad + i * wp, ow);
+                    }
+                }
+                ConvTiles.multiplyColumns(xp, offs, gr * k, k, nPad, dyp, 0, nPad, ocg, part, at + gr * k * ocg, ocg,
+                        !first);
+            }
+        }
+
+        /** Output image {@code n} of {@code y} from image {@code n} of {@code x}, plus {@code bias} (or null). */
+        void image(float[] x, int n, float[] bias, float[] y) {
+            int k = g.kernelSize();
+            int ocg = g.ocg();
+            int oh = g.oh();
+            int ow = g.ow();
+            float[] xp = frame(x, n);
             float[] cs = columns(4, ConvTiles.roundUp(ocg, ConvTiles.TILE_ROWS) * nPad);
             for (int gr = 0; gr < g.groups(); gr++) {
                 ConvTiles.multiplyRows(packed[gr], ocg, k, xp, offs, gr * k, nPad, cs, nPad);

@@ -252,4 +252,111 @@ final class ConvMicroKernel {
             c71.add(FloatVector.fromArray(S, c, r7 + L)).intoArray(c, r7 + L);
         }
     }
+
+    /**
+     * The full tile at {@code ci} (row stride {@code ldc}) of {@code A B} where row {@code r} of A
+     * is read in place at {@code src[offs[oi + r] + p0 ...]} (eight rows of an image's columns,
+     * see {@link ConvTiles#multiplyColumns}) and B is a packed panel at {@code bi}. Added to C
+     * when {@code accumulate}, else written.
+     */
+    static void runColumns(int kc, float[] src, int[] offs, int oi, int p0, float[] bp, int bi,
+                           float[] c, int ci, int ldc, boolean accumulate) {
+        int s0 = offs[oi] + p0;
+        int s1 = offs[oi + 1] + p0;
+        int s2 = offs[oi + 2] + p0;
+        int s3 = offs[oi + 3] + p0;
+        int s4 = offs[oi + 4] + p0;
+        int s5 = offs[oi + 5] + p0;
+        int s6 = offs[oi + 6] + p0;
+        int s7 = offs[oi + 7] + p0;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(S, src[s0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, src[s1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, src[s2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, src[s3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, src[s4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, src[s5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, src[s6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, src[s7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        int r0 = ci;
+        int r1 = ci + ldc;
+        int r2 = ci + 2 * ldc;
+        int r3 = ci + 3 * ldc;
+        int r4 = ci + 4 * ldc;
+        int r5 = ci + 5 * ldc;
+        int r6 = ci + 6 * ldc;
+        int r7 = ci + 7 * ldc;
+        if (!accumulate) {
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c40.intoArray(c, r4);
+            c41.intoArray(c, r4 + L);
+            c50.intoArray(c, r5);
+            c51.intoArray(c, r5 + L);
+            c60.intoArray(c, r6);
+            c61.intoArray(c, r6 + L);
+            c70.intoArray(c, r7);
+            c71.intoArray(c, r7 + L);
+        } else {
+            // a later depth block
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+            c60.add(FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
+            c61.add(FloatVector.fromArray(S, c, r6 + L)).intoArray(c, r6 + L);
+            c70.add(FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
+            c71.add(FloatVector.fromArray(S, c, r7 + L)).intoArray(c, r7 + L);
+        }
+    }
 }

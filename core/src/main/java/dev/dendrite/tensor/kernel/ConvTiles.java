@@ -24,6 +24,8 @@ final class ConvTiles {
     static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() == 16;
     /** Rows of an {@link ConvMicroKernel} tile. */
     static final int TILE_ROWS = ConvMicroKernel.MR;
+    /** Columns of a tile: two vectors. */
+    static final int TILE_COLS = NR;
 
     /** Per-thread packing space for the right factor and the edge tile, grown on demand and kept. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
@@ -121,6 +123,34 @@ final class ConvTiles {
                 for (int ir = 0; ir < mPad; ir += TILE_ROWS) {
                     ConvMicroKernel.runRows(kcur, ap, aBase + ir * kcur, aBase + (ir + MR) * kcur, src, offs,
                             oOff + pc, jr, c, ir * ldc + jr, ldc, pc > 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C (+)= A op(B)} over whole tiles, where row {@code r} of {@code A} ({@code m x k},
+     * {@code m} a multiple of 8) is read in place at {@code src[offs[oOff + r] ...]} (every read
+     * inside {@code src}) and {@code B} is {@code op(B) = Bᵀ}, {@code b} stored {@code [n, k]} with
+     * row stride {@code ldb} ({@code n} a multiple of {@code 2 L}): an image's weight gradient,
+     * its columns times {@code dYᵀ}. Added to C when {@code accumulate}.
+     */
+    static void multiplyColumns(float[] src, int[] offs, int oOff, int m, int k, float[] b, int bOff, int ldb,
+                                int n, float[] c, int cOff, int ldc, boolean accumulate) {
+        int kc = depthBlock(k);
+        float[][] scratch = SCRATCH.get();
+        int need = roundUp(n, NR) * kc;
+        if (scratch[0].length < need) {
+            scratch[0] = new float[need];
+        }
+        float[] bp = scratch[0];
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcur = Math.min(kc, k - pc);
+            GemmPack.packB(true, b, bOff, ldb, pc, kcur, 0, n, bp, 0);
+            for (int jr = 0; jr < n; jr += NR) {
+                for (int ir = 0; ir < m; ir += TILE_ROWS) {
+                    ConvMicroKernel.runColumns(kcur, src, offs, oOff + ir, pc, bp, jr * kcur,
+                            c, cOff + ir * ldc + jr, ldc, accumulate || pc > 0);
                 }
             }
         }

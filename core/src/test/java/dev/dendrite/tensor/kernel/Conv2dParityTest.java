@@ -36,7 +36,13 @@ class Conv2dParityTest {
                 new ConvGeometry(16, 8, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 // more images than weight-gradient runs (several images per run), groups, one channel per group
                 new ConvGeometry(37, 4, 9, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2),
-                new ConvGeometry(20, 1, 12, 12, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+                new ConvGeometry(20, 1, 12, 12, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                // shapes where AVX-512 reads the columns in place (stride 1, c/g kh kw a multiple of 8,
+                // whole tiles of 32 output channels): padding 1, groups with uneven padding, dilation
+                new ConvGeometry(5, 8, 9, 11, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                new ConvGeometry(3, 16, 7, 6, 64, 3, 3, 1, 1, 2, 1, 1, 1, 2),
+                new ConvGeometry(2, 8, 10, 10, 32, 3, 3, 1, 1, 2, 2, 2, 2, 1),
+                new ConvGeometry(2, 8, 6, 6, 32, 1, 1, 1, 1, 0, 0, 1, 1, 1));
     }
 
     private static float[] random(Random r, int n) {
@@ -78,7 +84,7 @@ class Conv2dParityTest {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        ConvGeometry g = new ConvGeometry(37, 8, 10, 10, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        ConvGeometry g = new ConvGeometry(37, 8, 10, 10, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         Random r = new Random(7);
         float[] x = random(r, g.inputSize());
         float[] w = random(r, g.weightSize());
