@@ -1,7 +1,6 @@
 package dev.dendrite.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -15,25 +14,24 @@ import jdk.incubator.vector.VectorSpecies;
  * per {@code 2 L} input columns. The branchy scalar loop mispredicts on about
  * every other window of real activations. The order of the reductions (each
  * row's pair first, then the rows) keeps {@link Pool2dKernels}' rule that the
- * first maximum in row-major order wins and that a NaN wins over numbers; the
- * parity tests compare the two. Loaded only when {@link Kernels#SIMD} is on.
+ * first maximum in row-major order wins; windows with a NaN go to the plain
+ * loop (a NaN wins over numbers), as mask logic beyond one comparison is not
+ * compiled to vector code on JDK 25 (it allocated 14 MB per call). The parity
+ * tests compare the two. Loaded only when {@link Kernels#SIMD} is on.
  */
 final class VectorPool2d {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorShuffle<Float> EVEN = pick(0);
     private static final VectorShuffle<Float> ODD = pick(1);
-    /** {@code 2 lane}: each output's first input column, from the chunk's start. */
-    private static final IntVector TWICE_LANE = IntVector.fromArray(I, twiceLane(), 0);
 
     private VectorPool2d() {
     }
 
-    /** Whether this kernel covers the geometry (and the int and float vectors have the same lanes). */
+    /** Whether this kernel covers the geometry (window offsets up to {@code w + 1} are exact in float lanes). */
     static boolean covers(ConvGeometry g) {
         return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0
-                && g.dh() == 1 && g.dw() == 1 && I.length() == L;
+                && g.dh() == 1 && g.dw() == 1 && g.w() < (1 << 23);
     }
 
     /** Output rows {@code [r0, r1)} counted over all planes ({@code plane oh + i}). */
@@ -42,6 +40,10 @@ final class VectorPool2d {
         int ow = g.ow();
         int w = g.w();
         int hw = g.h() * w;
+        float[] place = new float[L];
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        float fw = w;
         for (int r = r0; r < r1; r++) {
             int pl = r / oh;
             int i = r - pl * oh;
@@ -59,41 +61,41 @@ final class VectorPool2d {
                 FloatVector a1 = FloatVector.fromArray(S, x, t + L);
                 FloatVector b0 = FloatVector.fromArray(S, x, t + w);
                 FloatVector b1 = FloatVector.fromArray(S, x, t + w + L);
+                FloatVector sum = a0.add(a1).add(b0.add(b1));
+                if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
+                    // a NaN (or infinities of both signs) among these windows: the plain loop's NaN rule
+                    scalar(x, y, argmax, t, w, out + j0, count);
+                    continue;
+                }
                 FloatVector ae = a0.rearrange(EVEN, a1);
                 FloatVector ao = a0.rearrange(ODD, a1);
                 FloatVector be = b0.rearrange(EVEN, b1);
                 FloatVector bo = b0.rearrange(ODD, b1);
-                VectorMask<Float> ta = later(ae, ao);
-                VectorMask<Float> tb = later(be, bo);
+                // no NaN: the second candidate wins only when it is larger (the first of equals stays)
+                VectorMask<Float> ta = ao.compare(VectorOperators.GT, ae);
+                VectorMask<Float> tb = bo.compare(VectorOperators.GT, be);
                 FloatVector ma = ae.blend(ao, ta);
                 FloatVector mb = be.blend(bo, tb);
-                VectorMask<Float> down = later(ma, mb);
+                VectorMask<Float> down = mb.compare(VectorOperators.GT, ma);
                 FloatVector best = ma.blend(mb, down);
-                IntVector ones = IntVector.broadcast(I, 1);
-                IntVector zero = IntVector.zero(I);
-                IntVector offTop = zero.blend(ones, ta.cast(I));
-                IntVector offBottom = zero.blend(ones, tb.cast(I)).add(w);
-                IntVector at = offTop.blend(offBottom, down.cast(I)).add(TWICE_LANE).add(t);
+                // each maximum's place in its window (0, 1, w or w + 1) in float lanes, made into
+                // indices one by one: casting masks or vectors to int lanes allocates on JDK 25
+                FloatVector right = zero.blend(one, ta);
+                FloatVector below = zero.blend(one, tb).add(fw);
+                zero.add(right.blend(below, down)).intoArray(place, 0);
                 if (count == L) {
                     best.intoArray(y, out + j0);
-                    at.intoArray(argmax, out + j0);
                 } else {
-                    VectorMask<Float> m = S.indexInRange(0, count);
-                    best.intoArray(y, out + j0, m);
-                    at.intoArray(argmax, out + j0, m.cast(I));
+                    best.intoArray(y, out + j0, S.indexInRange(0, count));
+                }
+                for (int j = 0; j < count; j++) {
+                    argmax[out + j0 + j] = t + 2 * j + (int) place[j];
                 }
             }
         }
     }
 
-    /** Where the second candidate replaces the first: it is larger, or a NaN against a number. */
-    private static VectorMask<Float> later(FloatVector first, FloatVector second) {
-        VectorMask<Float> firstNaN = first.test(VectorOperators.IS_NAN);
-        VectorMask<Float> secondNaN = second.test(VectorOperators.IS_NAN);
-        return second.compare(VectorOperators.GT, first).or(secondNaN.andNot(firstNaN));
-    }
-
-    /** The same windows one at a time, where a vector would read past the end of the input. */
+    /** The same windows one at a time: where a vector would read past the end of the input, or meets a NaN. */
     private static void scalar(float[] x, float[] y, int[] argmax, int t, int w, int out, int count) {
         for (int j = 0; j < count; j++) {
             int base = t + 2 * j;
@@ -119,13 +121,5 @@ final class VectorPool2d {
             src[j] = 2 * j + parity;
         }
         return VectorShuffle.fromArray(S, src, 0);
-    }
-
-    private static int[] twiceLane() {
-        int[] v = new int[L];
-        for (int j = 0; j < L; j++) {
-            v[j] = 2 * j;
-        }
-        return v;
     }
 }
