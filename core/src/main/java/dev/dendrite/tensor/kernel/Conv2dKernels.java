@@ -477,7 +477,11 @@ public final class Conv2dKernels {
         });
     }
 
-    /** A loop over {@code [0, count)} in contiguous ranges; on the pool when there is enough work. */
+    /**
+     * A loop over {@code [0, count)} in contiguous ranges; on the pool when there is enough work,
+     * in a few ranges per thread taken from a shared counter, so that a thread the system
+     * deschedules for a while (a busy machine) delays only the ranges it has taken.
+     */
     interface Range {
         void run(int from, int to);
     }
@@ -488,7 +492,13 @@ public final class Conv2dKernels {
             body.run(0, count);
             return;
         }
-        GemmPool.run(parts, t -> body.run((int) ((long) t * count / parts), (int) ((long) (t + 1) * count / parts)));
+        int chunks = Math.min(count, 4 * parts);
+        AtomicInteger next = new AtomicInteger();
+        GemmPool.run(parts, t -> {
+            for (int r = next.getAndIncrement(); r < chunks; r = next.getAndIncrement()) {
+                body.run((int) ((long) r * count / chunks), (int) ((long) (r + 1) * count / chunks));
+            }
+        });
     }
 
     private static int ceilDiv(int a, int b) {
