@@ -18,7 +18,7 @@ final class NormOps {
      * Normalises {@code x} per channel (axis 1). With {@code batchStats} the batch's
      * mean and biased variance are used and written into {@code mean} and {@code var};
      * otherwise those arrays are the statistics to use. With {@code relu} the output is
-     * {@code max(y, 0)}, and the output doubles as the ReLU's mask in the backward pass.
+     * {@code max(y, 0)}; the backward pass recomputes the ReLU's mask from {@code x}.
      */
     static Var batchNorm(Var x, Var gamma, Var beta, float[] mean, float[] var, boolean batchStats, float eps,
                          boolean relu) {
@@ -28,11 +28,12 @@ final class NormOps {
         int s = xs.size() / Math.max(1, n * c);
         float[] xa = x.tensor().buffer();
         float[] g = gamma.tensor().buffer();
-        float[] y = BatchNormKernels.forward(xa, n, c, s, mean, var, batchStats, g, beta.tensor().buffer(), eps, relu);
+        float[] b = beta.tensor().buffer();
+        float[] y = BatchNormKernels.forward(xa, n, c, s, mean, var, batchStats, g, b, eps, relu);
         float[] mu = mean.clone();
         float[] v = var.clone();
         return Var.node(relu ? "batch_norm_relu" : "batch_norm", Tensor.wrap(y, xs), grad -> {
-            float[][] r = BatchNormKernels.backward(xa, grad.buffer(), relu ? y : null, n, c, s, mu, v, batchStats,
+            float[][] r = BatchNormKernels.backward(xa, grad.buffer(), relu ? b : null, n, c, s, mu, v, batchStats,
                     g, eps, x.requiresGrad());
             return new Tensor[] {
                 r[0] == null ? null : Tensor.wrap(r[0], xs),

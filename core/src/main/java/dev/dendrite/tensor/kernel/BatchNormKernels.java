@@ -6,8 +6,9 @@ package dev.dendrite.tensor.kernel;
  * threads. Training: {@code mean} and biased {@code var} of each channel over
  * its {@code m = n s} values (sums in double), {@code y = gamma (x - mean) istd + beta}
  * with {@code istd = 1 / sqrt(var + eps)}, optionally followed by a ReLU in the
- * same sweep. Backward, from the output gradient {@code dy} (masked by the fused
- * ReLU's output {@code out > 0} when there is one) and {@code xhat = (x - mean) istd}
+ * same sweep. Backward, from the output gradient {@code dy} (masked where the
+ * fused ReLU's input {@code x scale + shift} is not positive, recomputed from
+ * {@code x} exactly as the forward pass computed it) and {@code xhat = (x - mean) istd}
  * recomputed from {@code x}: {@code dbeta = sum dy}, {@code dgamma = sum dy xhat}
  * and {@code dx = gamma istd (dy - dbeta / m - xhat dgamma / m)} when the
  * statistics are the batch's, {@code dx = gamma istd dy} when they are fixed
@@ -75,16 +76,19 @@ public final class BatchNormKernels {
     }
 
     /**
-     * {@link #backward} of the normalisation fused with a ReLU: {@code out} is the fused
-     * forward pass's output, and {@code dy} reaches the normalisation only where it is positive.
+     * {@link #backward} of the normalisation fused with a ReLU when {@code reluBeta} (the
+     * forward pass's {@code beta}) is given: {@code dy} reaches the normalisation only where the
+     * normalised value was positive, recomputed from {@code x} (reading the output back would
+     * be one more full-size array per pass).
      */
-    public static float[][] backward(float[] x, float[] dy, float[] out, int n, int c, int s, float[] mean,
+    public static float[][] backward(float[] x, float[] dy, float[] reluBeta, int n, int c, int s, float[] mean,
                                      float[] var, boolean batchStats, float[] gamma, float eps, boolean wantX) {
-        return backward(x, dy, out, n, c, s, mean, var, batchStats, gamma, eps, wantX, Kernels.SIMD);
+        return backward(x, dy, reluBeta, n, c, s, mean, var, batchStats, gamma, eps, wantX, Kernels.SIMD);
     }
 
-    static float[][] backward(float[] x, float[] dy, float[] out, int n, int c, int s, float[] mean, float[] var,
-                              boolean batchStats, float[] gamma, float eps, boolean wantX, boolean simd) {
+    static float[][] backward(float[] x, float[] dy, float[] reluBeta, int n, int c, int s, float[] mean,
+                              float[] var, boolean batchStats, float[] gamma, float eps, boolean wantX,
+                              boolean simd) {
         float[] dgamma = new float[c];
         float[] dbeta = new float[c];
         float[] dx = wantX ? Workspace.take(n * c * s) : null;
@@ -94,8 +98,12 @@ public final class BatchNormKernels {
             for (int ch = c0; ch < c1; ch++) {
                 float mu = mean[ch];
                 float istd = (float) (1.0 / Math.sqrt((double) var[ch] + eps));
-                double[] sums = vector ? VectorBatchNorm.gradientSums(x, dy, out, n, c, s, ch, mu, istd)
-                        : gradientSums(x, dy, out, n, c, s, ch, mu, istd);
+                // the forward pass's scale and shift, computed the same way, for the ReLU's mask
+                boolean relu = reluBeta != null;
+                float scale = gamma[ch] * istd;
+                float shift = relu ? reluBeta[ch] - mean[ch] * scale : 0f;
+                double[] sums = vector ? VectorBatchNorm.gradientSums(x, dy, relu, scale, shift, n, c, s, ch, mu, istd)
+                        : gradientSums(x, dy, relu, scale, shift, n, c, s, ch, mu, istd);
                 dbeta[ch] = (float) sums[0];
                 dgamma[ch] = (float) sums[1];
                 if (dx == null) {
@@ -105,9 +113,9 @@ public final class BatchNormKernels {
                 float a = batchStats ? (float) (sums[0] / m) : 0f;
                 float b = batchStats ? (float) (sums[1] / m) : 0f;
                 if (vector) {
-                    VectorBatchNorm.gradInput(x, dy, out, dx, n, c, s, ch, mu, istd, k, a, b);
+                    VectorBatchNorm.gradInput(x, dy, relu, scale, shift, dx, n, c, s, ch, mu, istd, k, a, b);
                 } else {
-                    gradInput(x, dy, out, dx, n, c, s, ch, mu, istd, k, a, b);
+                    gradInput(x, dy, relu, scale, shift, dx, n, c, s, ch, mu, istd, k, a, b);
                 }
             }
         });
@@ -148,14 +156,14 @@ public final class BatchNormKernels {
         }
     }
 
-    private static double[] gradientSums(float[] x, float[] dy, float[] out, int n, int c, int s, int ch, float mu,
-                                         float istd) {
+    private static double[] gradientSums(float[] x, float[] dy, boolean relu, float scale, float shift, int n,
+                                         int c, int s, int ch, float mu, float istd) {
         double sdy = 0;
         double sdyx = 0;
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * s;
             for (int q = 0; q < s; q++) {
-                float d = out == null || out[o + q] > 0f ? dy[o + q] : 0f;
+                float d = !relu || x[o + q] * scale + shift > 0f ? dy[o + q] : 0f;
                 sdy += d;
                 sdyx += d * ((x[o + q] - mu) * istd);
             }
@@ -163,12 +171,12 @@ public final class BatchNormKernels {
         return new double[] {sdy, sdyx};
     }
 
-    private static void gradInput(float[] x, float[] dy, float[] out, float[] dx, int n, int c, int s, int ch,
-                                  float mu, float istd, float k, float a, float b) {
+    private static void gradInput(float[] x, float[] dy, boolean relu, float scale, float shift, float[] dx, int n,
+                                  int c, int s, int ch, float mu, float istd, float k, float a, float b) {
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * s;
             for (int q = 0; q < s; q++) {
-                float d = out == null || out[o + q] > 0f ? dy[o + q] : 0f;
+                float d = !relu || x[o + q] * scale + shift > 0f ? dy[o + q] : 0f;
                 float xhat = (x[o + q] - mu) * istd;
                 dx[o + q] = k * (d - a - xhat * b);
             }

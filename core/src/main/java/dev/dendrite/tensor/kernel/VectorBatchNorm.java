@@ -91,16 +91,18 @@ final class VectorBatchNorm {
 
     /**
      * {@code {sum dy, sum dy xhat}} over channel {@code ch} with {@code xhat = (x - mu) istd};
-     * with {@code out} (the fused ReLU's output) {@code dy} counts only where {@code out > 0}.
+     * with {@code relu}, {@code dy} counts only where {@code x scale + shift > 0}.
      */
-    static double[] gradientSums(float[] x, float[] dy, float[] out, int n, int c, int s, int ch, float mu,
-                                 float istd) {
+    static double[] gradientSums(float[] x, float[] dy, boolean relu, float scale, float shift, int n, int c, int s,
+                                 int ch, float mu, float istd) {
         double sdy = 0;
         double sdyx = 0;
         int bound = s - L;
         FloatVector m = FloatVector.broadcast(S, mu);
         FloatVector is = FloatVector.broadcast(S, istd);
         FloatVector zero = FloatVector.zero(S);
+        FloatVector vs = FloatVector.broadcast(S, scale);
+        FloatVector vt = FloatVector.broadcast(S, shift);
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * s;
             FloatVector a1 = FloatVector.zero(S);
@@ -108,17 +110,18 @@ final class VectorBatchNorm {
             int q = 0;
             for (; q <= bound; q += L) {
                 FloatVector d = FloatVector.fromArray(S, dy, o + q);
-                if (out != null) {
-                    d = zero.blend(d, FloatVector.fromArray(S, out, o + q).compare(VectorOperators.GT, 0f));
+                FloatVector xv = FloatVector.fromArray(S, x, o + q);
+                if (relu) {
+                    d = zero.blend(d, xv.mul(vs).add(vt).compare(VectorOperators.GT, 0f));
                 }
-                FloatVector xhat = FloatVector.fromArray(S, x, o + q).sub(m).mul(is);
+                FloatVector xhat = xv.sub(m).mul(is);
                 a1 = a1.add(d);
                 a2 = d.fma(xhat, a2);
             }
             float t1 = 0f;
             float t2 = 0f;
             for (; q < s; q++) {
-                float d = out == null || out[o + q] > 0f ? dy[o + q] : 0f;
+                float d = !relu || x[o + q] * scale + shift > 0f ? dy[o + q] : 0f;
                 t1 += d;
                 t2 += d * ((x[o + q] - mu) * istd);
             }
@@ -128,9 +131,9 @@ final class VectorBatchNorm {
         return new double[] {sdy, sdyx};
     }
 
-    /** {@code dx = k (dy - a - xhat b)} over channel {@code ch}, {@code dy} masked by {@code out > 0} when given. */
-    static void gradInput(float[] x, float[] dy, float[] out, float[] dx, int n, int c, int s, int ch, float mu,
-                          float istd, float k, float a, float b) {
+    /** {@code dx = k (dy - a - xhat b)} over channel {@code ch}, {@code dy} masked as in {@link #gradientSums}. */
+    static void gradInput(float[] x, float[] dy, boolean relu, float scale, float shift, float[] dx, int n, int c,
+                          int s, int ch, float mu, float istd, float k, float a, float b) {
         int bound = s - L;
         FloatVector m = FloatVector.broadcast(S, mu);
         FloatVector is = FloatVector.broadcast(S, istd);
@@ -138,19 +141,22 @@ final class VectorBatchNorm {
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
         FloatVector zero = FloatVector.zero(S);
+        FloatVector vs = FloatVector.broadcast(S, scale);
+        FloatVector vt = FloatVector.broadcast(S, shift);
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * s;
             int q = 0;
             for (; q <= bound; q += L) {
                 FloatVector d = FloatVector.fromArray(S, dy, o + q);
-                if (out != null) {
-                    d = zero.blend(d, FloatVector.fromArray(S, out, o + q).compare(VectorOperators.GT, 0f));
+                FloatVector xv = FloatVector.fromArray(S, x, o + q);
+                if (relu) {
+                    d = zero.blend(d, xv.mul(vs).add(vt).compare(VectorOperators.GT, 0f));
                 }
-                FloatVector xhat = FloatVector.fromArray(S, x, o + q).sub(m).mul(is);
+                FloatVector xhat = xv.sub(m).mul(is);
                 vk.mul(d.sub(va).sub(xhat.mul(vb))).intoArray(dx, o + q);
             }
             for (; q < s; q++) {
-                float d = out == null || out[o + q] > 0f ? dy[o + q] : 0f;
+                float d = !relu || x[o + q] * scale + shift > 0f ? dy[o + q] : 0f;
                 float xhat = (x[o + q] - mu) * istd;
                 dx[o + q] = k * (d - a - xhat * b);
             }

@@ -59,9 +59,9 @@ class BatchNormKernelsTest {
                     assertThat(yV[i] == 0f).as("zero at " + i).isEqualTo(yS[i] == 0f);
                 }
             }
-            float[][] gV = BatchNormKernels.backward(x, dy, relu ? yS : null, n, c, s, meanS, varS, batchStats, gamma,
+            float[][] gV = BatchNormKernels.backward(x, dy, relu ? beta : null, n, c, s, meanS, varS, batchStats, gamma,
                     1e-5f, true, true);
-            float[][] gS = BatchNormKernels.backward(x, dy, relu ? yS : null, n, c, s, meanS, varS, batchStats, gamma,
+            float[][] gS = BatchNormKernels.backward(x, dy, relu ? beta : null, n, c, s, meanS, varS, batchStats, gamma,
                     1e-5f, true, false);
             close("input gradient", gV[0], gS[0]);
             close("gamma gradient", gV[1], gS[1]);
