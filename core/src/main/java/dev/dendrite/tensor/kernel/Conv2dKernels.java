@@ -102,13 +102,14 @@ public final class Conv2dKernels {
         forEach(runs, (long) g.outputSize() * k * ((wantX ? 1 : 0) + (wantW ? 1 : 0)), run -> {
             int n0 = (int) ((long) run * g.n() / runs);
             int n1 = (int) ((long) (run + 1) * g.n() / runs);
+            float[] lanes = bParts != null && Kernels.SIMD ? new float[64] : null;
             for (int n = n0; n < n1; n++) {
                 int dyAt = n * g.oc() * p;
                 if (bParts != null) {
                     for (int o = 0; o < g.oc(); o++) {
                         float s = 0f;
                         if (Kernels.SIMD) {
-                            s = ConvTiles.sum(dy, dyAt + o * p, p);
+                            s = ConvTiles.sum(dy, dyAt + o * p, p, lanes);
                         } else {
                             for (int q = 0; q < p; q++) {
                                 s += dy[dyAt + o * p + q];

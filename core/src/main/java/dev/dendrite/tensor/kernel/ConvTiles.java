@@ -2,7 +2,6 @@ package dev.dendrite.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -170,8 +169,11 @@ final class ConvTiles {
         }
     }
 
-    /** The sum of {@code a[off ... off + len)}, in vector lanes (the plain loop is one long dependent chain). */
-    static float sum(float[] a, int off, int len) {
+    /**
+     * The sum of {@code a[off ... off + len)}, in vector lanes (the plain loop is one long
+     * dependent chain), the lanes added in order through {@code lanes} (at least one vector long).
+     */
+    static float sum(float[] a, int off, int len, float[] lanes) {
         VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
         FloatVector acc = FloatVector.zero(sp);
         int j = 0;
@@ -182,7 +184,7 @@ final class ConvTiles {
         for (; j < len; j++) {
             tail += a[off + j];
         }
-        return acc.reduceLanes(VectorOperators.ADD) + tail;
+        return VectorBatchNorm.laneSum(acc, lanes) + tail;
     }
 
     /** Depth blocks of equal size, at most KC (as in {@link VectorGemm}). */

@@ -29,6 +29,7 @@ final class VectorBatchNorm {
     /** The sum of channel {@code ch}'s values. */
     static double sum(float[] x, int n, int c, int s, int ch) {
         double total = 0;
+        float[] lanes = new float[L];
         int bound = s - L;
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * s;
@@ -41,7 +42,7 @@ final class VectorBatchNorm {
             for (; q < s; q++) {
                 tail += x[o + q];
             }
-            total += acc.reduceLanes(VectorOperators.ADD) + tail;
+            total += laneSum(acc, lanes) + tail;
         }
         return total;
     }
@@ -49,6 +50,7 @@ final class VectorBatchNorm {
     /** The sum of squared deviations of channel {@code ch}'s values from {@code mu}. */
     static double squaredDeviations(float[] x, int n, int c, int s, int ch, float mu) {
         double total = 0;
+        float[] lanes = new float[L];
         int bound = s - L;
         FloatVector m = FloatVector.broadcast(S, mu);
         for (int i = 0; i < n; i++) {
@@ -64,9 +66,23 @@ final class VectorBatchNorm {
                 float d = x[o + q] - mu;
                 tail += d * d;
             }
-            total += acc.reduceLanes(VectorOperators.ADD) + tail;
+            total += laneSum(acc, lanes) + tail;
         }
         return total;
+    }
+
+    /**
+     * The lanes of {@code v} added one after another. {@code reduceLanes} leaves the order open,
+     * and the interpreter and C2 use different orders, so a run would not repeat itself bit for
+     * bit while the JIT warms up.
+     */
+    static float laneSum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+            s += lanes[i];
+        }
+        return s;
     }
 
     /** {@code y = x scale + shift} over channel {@code ch}, then {@code max(y, 0)} when {@code relu}. */
@@ -97,6 +113,7 @@ final class VectorBatchNorm {
                                  int ch, float mu, float istd) {
         double sdy = 0;
         double sdyx = 0;
+        float[] lanes = new float[L];
         int bound = s - L;
         FloatVector m = FloatVector.broadcast(S, mu);
         FloatVector is = FloatVector.broadcast(S, istd);
@@ -125,8 +142,8 @@ final class VectorBatchNorm {
                 t1 += d;
                 t2 += d * ((x[o + q] - mu) * istd);
             }
-            sdy += a1.reduceLanes(VectorOperators.ADD) + t1;
-            sdyx += a2.reduceLanes(VectorOperators.ADD) + t2;
+            sdy += laneSum(a1, lanes) + t1;
+            sdyx += laneSum(a2, lanes) + t2;
         }
         return new double[] {sdy, sdyx};
     }
