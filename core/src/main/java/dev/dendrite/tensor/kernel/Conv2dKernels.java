@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * order, so the result does not depend on the thread count or on which thread
  * took which run. The products use {@link ConvTiles} (the GEMM micro-kernel,
  * the weight packed once per call) when {@link Kernels#SIMD} is on, else
- * {@link ScalarGemm}. {@link ScalarConv2d} is the specification.
+ * {@link ScalarGemm}. Stride-1 convolutions on AVX-512 skip the unfolding
+ * altogether ({@link Implicit}: the micro-kernel reads the columns in place
+ * from a zero-padded copy of the image). {@link ScalarConv2d} is the
+ * specification.
  */
 public final class Conv2dKernels {
     /** Below this many multiply-adds a loop runs on the calling thread. */
@@ -43,15 +46,15 @@ public final class Conv2dKernels {
         int p = g.oh() * g.ow();
         int ocg = g.ocg();
         int k = g.kernelSize();
-        Factor[] wg = new Factor[g.groups()];
-        for (int gr = 0; gr < g.groups(); gr++) {
-            wg[gr] = Factor.of(false, w, gr * ocg * k, k, ocg, k);
-        }
         float[] y = Workspace.take(g.outputSize());
         if (Implicit.covers(g)) {
             Implicit plan = new Implicit(g, w);
             forEach(g.n(), (long) g.outputSize() * k, n -> plan.image(x, n, bias, y));
             return y;
+        }
+        Factor[] wg = new Factor[g.groups()];
+        for (int gr = 0; gr < g.groups(); gr++) {
+            wg[gr] = Factor.of(false, w, gr * ocg * k, k, ocg, k);
         }
         forEach(g.n(), (long) g.outputSize() * k, n -> {
             float[] col = columns(0, g.c() * g.kh() * g.kw() * p);
