@@ -8,11 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
  * (AVX-512, 32 vector registers): sixteen accumulators, two B vectors and a
  * broadcast of A fit in registers, and every B vector loaded feeds eight FMAs
  * instead of {@link MicroKernel}'s four, so fewer loads and range checks go
- * with each FMA (conv2 of the reference CNN: about 105 to NNN GFLOP/s on one
- * core). The eight rows are two consecutive micro-panels of {@link GemmPack}'s
- * A layout (4 rows each), read side by side, so the packing is the GEMM's.
- * With 16 registers (AVX2) this tile would spill; {@link ConvTiles} then keeps
- * to {@link MicroKernel}.
+ * with each FMA (the bare tile: 218-228 GFLOP/s on one Zen 5 core for conv2's
+ * products). Three forms: {@link #run} takes packed operands, the eight rows
+ * being two consecutive micro-panels of {@link GemmPack}'s A layout read side
+ * by side (so the packing is the GEMM's); {@link #runRows} reads B's rows in
+ * place from an image's frame and {@link #runColumns} reads A's rows there
+ * (the convolution without unfolding). With 16 registers (AVX2) this tile
+ * would spill; {@link ConvTiles} then keeps to {@link MicroKernel}.
  */
 final class ConvMicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
