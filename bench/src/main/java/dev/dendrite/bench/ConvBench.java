@@ -19,10 +19,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The two convolutions of the reference CNN at batch 128 (TrainBench.cnn):
  * {@code conv1} is 1 -> 32 channels, 3x3, padding 1 on 28x28; {@code conv2} is
- * 32 -> 64 on 14x14. {@code forward} unfolds the input and multiplies;
+ * 32 -> 64 on 14x14. {@code forward} unfolds each image and multiplies;
  * {@code inputGrad} and {@code weightGrad} are the two halves of the backward
- * pass (each also re-lays out the output gradient, as a training step does once).
- * Outside a training step's workspace, so every call allocates its buffers.
+ * pass (a training step runs them in one pass over the images; the weight
+ * gradient unfolds each image again). Outside a training step's workspace, so
+ * every call allocates its output.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,7 +39,6 @@ public class ConvBench {
     private float[] x;
     private float[] w;
     private float[] b;
-    private float[] col;
     private float[] dy;
 
     @Setup
@@ -51,7 +51,6 @@ public class ConvBench {
         w = fill(rnd, g.weightSize());
         b = fill(rnd, g.oc());
         dy = fill(rnd, g.outputSize());
-        col = Conv2dKernels.im2col(g, x);
     }
 
     private static float[] fill(SplittableRandom rnd, int n) {
@@ -64,16 +63,16 @@ public class ConvBench {
 
     @Benchmark
     public float[] forward() {
-        return Conv2dKernels.forward(g, Conv2dKernels.im2col(g, x), w, b);
+        return Conv2dKernels.forward(g, x, w, b);
     }
 
     @Benchmark
     public float[][] inputGrad() {
-        return Conv2dKernels.backward(g, col, w, dy, true, false, false);
+        return Conv2dKernels.backward(g, x, w, dy, true, false, false);
     }
 
     @Benchmark
     public float[][] weightGrad() {
-        return Conv2dKernels.backward(g, col, w, dy, false, true, true);
+        return Conv2dKernels.backward(g, x, w, dy, false, true, true);
     }
 }

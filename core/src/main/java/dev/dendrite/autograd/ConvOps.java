@@ -9,8 +9,8 @@ import dev.dendrite.tensor.kernel.Pool2dKernels;
 /**
  * The differentiable 2-d convolution and pooling operations on NCHW vars, with
  * their gradient rules; the loops are in {@link Conv2dKernels} and
- * {@link Pool2dKernels}. The convolution keeps its unfolded input from the
- * forward pass for the weight gradient.
+ * {@link Pool2dKernels}. The convolution keeps only its input for the backward
+ * pass, which unfolds it again image by image.
  */
 final class ConvOps {
     private ConvOps() {
@@ -33,12 +33,12 @@ final class ConvOps {
         ConvGeometry g = new ConvGeometry(xs.dim(0), xs.dim(1), xs.dim(2), xs.dim(3), ws.dim(0), ws.dim(2),
                 ws.dim(3), stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], groups);
         float[] wa = w.tensor().buffer();
-        float[] col = Conv2dKernels.im2col(g, x.tensor().buffer());
-        float[] y = Conv2dKernels.forward(g, col, wa, b == null ? null : b.tensor().buffer());
+        float[] xa = x.tensor().buffer();
+        float[] y = Conv2dKernels.forward(g, xa, wa, b == null ? null : b.tensor().buffer());
         Tensor out = Tensor.wrap(y, Shape.of(g.n(), g.oc(), g.oh(), g.ow()));
         Var[] parents = b == null ? new Var[] {x, w} : new Var[] {x, w, b};
         return Var.node("conv2d", out, grad -> {
-            float[][] r = Conv2dKernels.backward(g, col, wa, grad.buffer(), x.requiresGrad(), w.requiresGrad(),
+            float[][] r = Conv2dKernels.backward(g, xa, wa, grad.buffer(), x.requiresGrad(), w.requiresGrad(),
                     b != null && b.requiresGrad());
             return new Tensor[] {
                 r[0] == null ? null : Tensor.wrap(r[0], xs),

@@ -435,7 +435,12 @@ public final class Var {
      * {@code var}, length C); otherwise {@code mean} and {@code var} are used as given.
      */
     public Var batchNorm(Var gamma, Var beta, float[] mean, float[] var, boolean batchStats, float eps) {
-        return NormOps.batchNorm(this, gamma, beta, mean, var, batchStats, eps);
+        return NormOps.batchNorm(this, gamma, beta, mean, var, batchStats, eps, false);
+    }
+
+    /** {@code batchNorm(...).relu()} as one fused node with the same values: one sweep forward, two back. */
+    public Var batchNormRelu(Var gamma, Var beta, float[] mean, float[] var, boolean batchStats, float eps) {
+        return NormOps.batchNorm(this, gamma, beta, mean, var, batchStats, eps, true);
     }
 
     /** Softmax along {@code axis}: exp(x - max) / sum(exp(x - max)), composed from primitives. */

@@ -82,6 +82,15 @@ public final class BatchNorm implements Layer {
 
     @Override
     public Var forward(Var x, Mode mode) {
+        return forward(x, mode, false);
+    }
+
+    /** {@code relu(forward(x, mode))} as one node ({@link Fusion}'s rule for batch norm then ReLU). */
+    Var forwardRelu(Var x, Mode mode) {
+        return forward(x, mode, true);
+    }
+
+    private Var forward(Var x, Mode mode, boolean relu) {
         Shape s = x.shape();
         if (features < 0) {
             throw new IllegalStateException("batch norm: not built yet; build the model first");
@@ -91,8 +100,10 @@ public final class BatchNorm implements Layer {
                     + ", expected [N, " + features + ", ...]");
         }
         if (!mode.isTraining()) {
-            return x.batchNorm(gamma.var(), beta.var(), runningMean.value().toArray(), runningVar.value().toArray(),
-                    false, eps);
+            float[] rm = runningMean.value().toArray();
+            float[] rv = runningVar.value().toArray();
+            return relu ? x.batchNormRelu(gamma.var(), beta.var(), rm, rv, false, eps)
+                    : x.batchNorm(gamma.var(), beta.var(), rm, rv, false, eps);
         }
         long n = s.size() / features;
         if (n < 2) {
@@ -101,7 +112,8 @@ public final class BatchNorm implements Layer {
         }
         float[] mean = new float[features];
         float[] var = new float[features];
-        Var y = x.batchNorm(gamma.var(), beta.var(), mean, var, true, eps);
+        Var y = relu ? x.batchNormRelu(gamma.var(), beta.var(), mean, var, true, eps)
+                : x.batchNorm(gamma.var(), beta.var(), mean, var, true, eps);
         float m = momentum;
         Tensor bm = Tensor.of(mean, features);
         Tensor bv = Tensor.of(var, features).mul((float) n / (n - 1));

@@ -3,7 +3,6 @@ package dev.dendrite.nn;
 import dev.dendrite.autograd.Var;
 
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * The one place that decides when two layers applied one after the other run
@@ -16,15 +15,24 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li>{@code dense} then {@code relu}: {@link Var#linearRelu}, bias and ReLU applied
  *       in one sweep over the product, and one sweep back.</li>
+ *   <li>{@code batch_norm} then {@code relu}: {@link Var#batchNormRelu}, the ReLU applied
+ *       as the normalised values are written, and its mask folded into the
+ *       normalisation's gradient sweeps (no ReLU output or mask arrays).</li>
  * </ul>
  * Adding a rule here is all a new fusion takes.
  */
 public final class Fusion {
-    private record Rule(String first, String second, BiFunction<Layer, Var, Var> forward) {
+    /** The fused pair's forward pass, given the first layer. */
+    private interface Forward {
+        Var apply(Layer first, Var input, Mode mode);
+    }
+
+    private record Rule(String first, String second, Forward forward) {
     }
 
     private static final List<Rule> RULES = List.of(
-            new Rule("dense", "relu", (dense, x) -> ((Dense) dense).forwardRelu(x)));
+            new Rule("dense", "relu", (dense, x, mode) -> ((Dense) dense).forwardRelu(x)),
+            new Rule("batch_norm", "relu", (bn, x, mode) -> ((BatchNorm) bn).forwardRelu(x, mode)));
 
     private Fusion() {
     }
@@ -33,9 +41,9 @@ public final class Fusion {
      * {@code second(first(input))} as one node when a rule covers the pair and the
      * layers are built-in ones of those types, else null.
      */
-    public static Var fused(Layer first, Layer second, Var input) {
+    public static Var fused(Layer first, Layer second, Var input, Mode mode) {
         Rule r = rule(first, second);
-        return r == null ? null : r.forward.apply(first, input);
+        return r == null ? null : r.forward.apply(first, input, mode);
     }
 
     /** Whether this pair would be fused. */

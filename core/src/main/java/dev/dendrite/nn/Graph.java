@@ -328,7 +328,7 @@ public final class Graph implements Layer {
             }
             if (fuseWithNext[i]) {
                 Step next = steps.get(i + 1);
-                values.put(next.name, Fusion.fused(s.layer, next.layer, args.get(0)));
+                values.put(next.name, Fusion.fused(s.layer, next.layer, args.get(0), mode));
                 i++;
             } else {
                 values.put(s.name, args.size() == 1 ? s.layer.forward(args.get(0), mode) : s.layer.forward(args, mode));

@@ -42,7 +42,7 @@ public final class Sequential implements Layer {
         Var x = input;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            Var f = i + 1 < layers.size() ? Fusion.fused(l, layers.get(i + 1), x) : null;
+            Var f = i + 1 < layers.size() ? Fusion.fused(l, layers.get(i + 1), x, mode) : null;
             if (f != null) {
                 x = f;
                 i++;

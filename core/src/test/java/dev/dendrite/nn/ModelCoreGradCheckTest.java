@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Finite-difference checks of what the model core added: concatenation, the
  * row-sparse embedding lookup, batch normalisation in training mode (1-d and
- * 2-d), the merges and a whole two-input graph. Tolerances as in
+ * 2-d, and fused with the ReLU after it), the merges and a whole two-input graph. Tolerances as in
  * {@link GradCheck.Options#defaults()}.
  */
 class ModelCoreGradCheckTest {
@@ -45,6 +45,10 @@ class ModelCoreGradCheckTest {
         BatchNorm bn2 = new BatchNorm(2);
         Tensor images = Tensor.uniform(rng, -1f, 1f, 3, 2, 2, 2);
         Tensor imageTarget = Tensor.uniform(rng, -1f, 1f, 3, 2, 2, 2);
+        // planes of 4x5: one vector and a tail on 256-bit vectors
+        Sequential bnRelu = new Sequential(new BatchNorm(), Activation.relu()).build(Shape.of(2, 4, 5), rng);
+        Tensor planes = Tensor.uniform(rng, -1f, 1f, 3, 2, 4, 5);
+        Tensor planeTarget = Tensor.uniform(rng, -1f, 1f, 3, 2, 4, 5);
 
         Graph.Builder b = Graph.builder();
         Graph.Node user = b.indexInput("user");
@@ -65,6 +69,8 @@ class ModelCoreGradCheckTest {
                         bnNet.forward(Var.constant(x), Mode.train(new Rng(1))), labels)),
                 new Case("batch norm 2-d channels, training mode", bn2, () -> SquaredError.mean().apply(
                         bn2.forward(Var.constant(images), Mode.train(new Rng(1))), imageTarget)),
+                new Case("batch norm then relu (one fused node), training mode", bnRelu, () -> SquaredError.mean()
+                        .apply(bnRelu.forward(Var.constant(planes), Mode.train(new Rng(1))), planeTarget)),
                 new Case("graph: embedding, dense, multiply, add, dot, concatenate", graph, () -> new CrossEntropy().apply(
                         graph.forward(List.of(Var.indices(ids), Var.constant(x)), Mode.EVAL), labels)));
     }

@@ -7,8 +7,10 @@ package dev.dendrite.tensor.kernel;
  * each output, the flat input index of the first maximum, which the backward
  * pass uses to send the gradient there; average pooling divides by
  * {@code kh kw} whether or not the window covers padding (PyTorch's
- * {@code count_include_pad=True}). Plain loops: pooling reads each input a few
- * times and does no arithmetic worth vectorising next to the convolutions.
+ * {@code count_include_pad=True}). Plain loops, except max pooling with 2x2
+ * windows at stride 2, which {@link VectorPool2d} runs on the Vector API when
+ * {@link Kernels#SIMD} is on (the branches of the plain loop mispredict on
+ * real activations).
  */
 public final class Pool2dKernels {
     private Pool2dKernels() {
@@ -16,6 +18,17 @@ public final class Pool2dKernels {
 
     /** {@code y [n, c, oh, ow]}; {@code argmax} (length of y) receives each maximum's flat input index. */
     public static float[] maxForward(ConvGeometry g, float[] x, int[] argmax) {
+        if (Kernels.SIMD && VectorPool2d.covers(g)) {
+            float[] y = Workspace.take(g.n() * g.c() * g.oh() * g.ow());
+            int rows = g.n() * g.c() * g.oh();
+            Conv2dKernels.parallel(rows, (long) g.inputSize(), (r0, r1) -> VectorPool2d.maxRows(g, x, y, argmax, r0, r1));
+            return y;
+        }
+        return maxForwardScalar(g, x, argmax);
+    }
+
+    /** {@link #maxForward} in plain loops: the specification of the vector path. */
+    static float[] maxForwardScalar(ConvGeometry g, float[] x, int[] argmax) {
         int oh = g.oh();
         int ow = g.ow();
         int planes = g.n() * g.c();
