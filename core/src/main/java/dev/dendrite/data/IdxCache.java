@@ -61,7 +61,7 @@ public final class IdxCache {
      * gzip-compressed and a copy is (or can now be) in the cache, else the source itself.
      */
     Path resolve(Path source) {
-        if (dir == null || !gzip(source)) {
+        if (dir == null || !Sources.isGzip(source)) {
             return source;
         }
         try {
@@ -98,13 +98,6 @@ public final class IdxCache {
         }
     }
 
-    private static boolean gzip(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
 
     /** The file's name, then a checksum of its absolute path, then its size and modification time. */
     private static String key(Path source) throws IOException {

@@ -167,10 +167,8 @@ public final class IdxReader {
      * allocation when the file is as long as the header says.
      */
     private static long plainBodyBytes(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            int b0 = in.read();
-            int b1 = in.read();
-            return b0 == 0x1f && b1 == 0x8b ? -1 : Files.size(path) - 16;
+        try {
+            return Sources.isGzip(path) ? -1 : Files.size(path) - 16;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -196,8 +194,7 @@ public final class IdxReader {
             }
             int n = in.read(bytes, filled, bytes.length - filled);
             if (n < 0) {
-                throw new DataException(name + ": truncated: header promises " + count + " images of " + rows + "x"
-                        + columns + " (" + total + " pixel bytes), found " + filled);
+                throw truncatedImages(name, dims, total, filled);
             }
             filled += n;
         }
@@ -222,8 +219,7 @@ public final class IdxReader {
         while (filled < total) {
             int n = in.read(chunk, 0, Math.min(chunk.length, total - filled));
             if (n < 0) {
-                throw new DataException(name + ": truncated: header promises " + dims[0] + " images of " + dims[1]
-                        + "x" + dims[2] + " (" + total + " pixel bytes), found " + filled);
+                throw truncatedImages(name, dims, total, filled);
             }
             for (int i = 0; i < n; i++) {
                 pixels[filled + i] = chunk[i] & 0xff;
@@ -232,6 +228,11 @@ public final class IdxReader {
         }
         requireEnd(in, name, "the last image");
         return pixels;
+    }
+
+    private static DataException truncatedImages(String name, int[] dims, int total, int filled) {
+        return new DataException(name + ": truncated: header promises " + dims[0] + " images of " + dims[1] + "x"
+                + dims[2] + " (" + total + " pixel bytes), found " + filled);
     }
 
     private static int[] labelsBody(InputStream in, int count, String name) throws IOException {

@@ -45,6 +45,15 @@ final class Sources {
         }
     }
 
+    /** Whether the file starts with the gzip magic 1f 8b; false for a file that cannot be read. */
+    static boolean isGzip(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Wraps {@code raw} in a gzip decoder when it starts with the gzip magic 1f 8b. */
     static InputStream decompressing(InputStream raw, String name) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
