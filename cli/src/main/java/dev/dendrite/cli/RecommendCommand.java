@@ -77,7 +77,7 @@ final class RecommendCommand implements Runnable {
                 + "user and item embeddings (default: 64,32,16).")
         int[] layers;
 
-        @Option(names = "--epochs", description = "Passes over the positives (default: 24).")
+        @Option(names = "--epochs", description = "Passes over the positives (default: 19).")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "Examples per step (default: 256).")
@@ -104,6 +104,15 @@ final class RecommendCommand implements Runnable {
 
         @Option(names = "--dropout", description = "Dropout after each ReLU of the MLP tower (default: 0).")
         Float dropout;
+
+        @Option(names = "--recency-boost", description = "Weigh a user's recent interactions more: the one of age a "
+                + "(0 = the user's latest) weighs 1 + BOOST * 0.5^(a / HALF-LIFE); 0 weighs all alike, as the "
+                + "paper does (default: 4).")
+        Double recencyBoost;
+
+        @Option(names = "--recency-half-life", description = "Interactions after which the extra weight of "
+                + "--recency-boost halves (default: 3).")
+        Double recencyHalfLife;
 
         @Option(names = "--pretrain", negatable = true,
                 description = "NeuMF only: pre-train a GMF and an MLP and start from them.")
@@ -242,8 +251,12 @@ final class RecommendCommand implements Runnable {
             } catch (IllegalArgumentException ex) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--schedule: " + ex.getMessage());
             }
+            double rb = recencyBoost == null ? d.recency().boost() : recencyBoost;
+            double rh = recencyHalfLife == null ? d.recency().halfLife() : recencyHalfLife;
+            check(rb >= 0 && Double.isFinite(rb), "--recency-boost: expected 0 or a positive number, got " + rb);
+            check(rh > 0 && Double.isFinite(rh), "--recency-half-life: expected a positive number, got " + rh);
             return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pre, w, p,
-                    adamw == null ? d.decoupled() : adamw, sch);
+                    adamw == null ? d.decoupled() : adamw, sch, new NcfTrainer.Recency(rb, rh));
         }
 
         private void check(boolean ok, String message) {

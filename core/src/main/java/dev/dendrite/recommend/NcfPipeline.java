@@ -24,14 +24,24 @@ public final class NcfPipeline {
 
     /**
      * Model and training settings: {@code dropout} follows each ReLU of the MLP
-     * tower; {@code l2}, {@code decoupled} and {@code schedule} are as in
-     * {@link NcfTrainer.Options}.
+     * tower; {@code l2}, {@code decoupled}, {@code schedule} and {@code recency}
+     * are as in {@link NcfTrainer.Options}.
      */
     public record Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
                            double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
-                           NcfTrainer.LrSchedule schedule) {
+                           NcfTrainer.LrSchedule schedule, NcfTrainer.Recency recency) {
         public Settings {
             layers = layers.clone();
+            if (recency == null) {
+                throw new IllegalArgumentException("ncf settings: a recency weighting expected (Recency.NONE for none)");
+            }
+        }
+
+        public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
+                        double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
+                        NcfTrainer.LrSchedule schedule) {
+            this(kind, factors, layers, epochs, batchSize, negatives, lr, pretrain, l2, dropout, decoupled, schedule,
+                    NcfTrainer.Recency.NONE);
         }
 
         public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
@@ -47,17 +57,18 @@ public final class NcfPipeline {
 
         /**
          * The defaults chosen on the validation interactions of the MovieLens data
-         * (docs/recommend-tuning.md): NeuMF with GMF factors 16 and MLP 64-32-16, 24
+         * (docs/recommend-tuning.md): NeuMF with GMF factors 16 and MLP 64-32-16, 19
          * epochs of batch 256 with 8 negatives per positive, AdamW at 0.003 with
-         * decoupled weight decay 0.4.
+         * decoupled weight decay 0.4, a user's recent interactions weighing up to 5
+         * times as much (recency boost 4, half-life 3 interactions).
          */
         public static Settings defaults() {
-            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 24, 256, 8, 0.003, false, 0.4, 0f,
-                    true, NcfTrainer.LrSchedule.CONSTANT);
+            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 19, 256, 8, 0.003, false, 0.4, 0f,
+                    true, NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(4, 3));
         }
 
         public NcfTrainer.Options options(long seed) {
-            return new NcfTrainer.Options(epochs, batchSize, negatives, lr, seed, l2, decoupled, schedule);
+            return new NcfTrainer.Options(epochs, batchSize, negatives, lr, seed, l2, decoupled, schedule, recency);
         }
 
     /** The settings as model-file metadata. */
@@ -75,6 +86,8 @@ public final class NcfPipeline {
             m.put("decoupled", decoupled);
             m.put("schedule", schedule.label());
             m.put("dropout", (double) dropout);
+            m.put("recency_boost", recency.boost());
+            m.put("recency_half_life", recency.halfLife());
             return m;
         }
     }
@@ -104,7 +117,7 @@ public final class NcfPipeline {
             NcfModels.neumfFromPretrained(neumf, gmf, mlp, 0.5f);
             NcfTrainer.Options o = s.options(seed);
             NcfTrainer.train(neumf, train, new NcfTrainer.Options(o.epochs(), o.batchSize(), o.negatives(),
-                    o.lr() / 10, seed, o.l2(), o.decoupled(), o.schedule()), watch(listener, each, neumf));
+                    o.lr() / 10, seed, o.l2(), o.decoupled(), o.schedule(), o.recency()), watch(listener, each, neumf));
             return neumf;
         }
         Graph g = NcfModels.build(s.kind(), users, items, s.factors(), s.layers(), s.dropout(), new Rng(seed));

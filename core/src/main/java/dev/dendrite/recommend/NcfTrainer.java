@@ -21,7 +21,9 @@ import java.util.Map;
  * examples are shuffled and fed in mini-batches to binary cross-entropy on the
  * model's logit with Adam (with weight decay as an L2 penalty or AdamW's
  * decoupled decay, and the rate held or annealed to zero over the run).
- * Embedding tables get row-sparse updates, so a step costs the batch, not the
+ * Optionally a user's recent interactions count more ({@link Recency}: time-
+ * weighted implicit feedback, drawn as extra copies of the positive, each with
+ * its own negatives). Embedding tables get row-sparse updates, so a step costs the batch, not the
  * catalogue.
  */
 public final class NcfTrainer {
@@ -56,17 +58,51 @@ public final class NcfTrainer {
     }
 
     /**
+     * How much more a user's recent interactions weigh: the interaction of age
+     * {@code a} (0 the user's latest training interaction, 1 the one before...)
+     * weighs {@code 1 + boost * 0.5^(a / halfLife)}. An epoch holds each positive
+     * {@code floor(w)} times and once more with probability {@code w - floor(w)}
+     * (seeded), each copy with its own sampled negatives; in expectation that is
+     * the loss weighted by {@code w}. {@link #NONE} weighs all alike (the paper).
+     */
+    public record Recency(double boost, double halfLife) {
+        public static final Recency NONE = new Recency(0, 1);
+
+        public Recency {
+            if (!(boost >= 0) || !Double.isFinite(boost) || !(halfLife > 0)) {
+                throw new IllegalArgumentException("recency: a boost >= 0 and a positive half-life expected, got "
+                        + boost + " and " + halfLife);
+            }
+        }
+
+        public boolean used() {
+            return boost > 0;
+        }
+
+        /** The weight of an interaction of age {@code age}. */
+        public double weight(int age) {
+            return 1 + boost * Math.pow(0.5, age / halfLife);
+        }
+    }
+
+    /**
      * Training settings. {@code l2} is Adam's weight decay on the weights a step
      * uses (embedding rows only when looked up): an L2 penalty added to the
      * gradient, or with {@code decoupled} AdamW's shrinking of the weight.
      */
     public record Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2,
-                          boolean decoupled, LrSchedule schedule) {
+                          boolean decoupled, LrSchedule schedule, Recency recency) {
         public Options {
-            if (epochs < 0 || batchSize < 1 || negatives < 0 || !(lr > 0) || !(l2 >= 0) || schedule == null) {
+            if (epochs < 0 || batchSize < 1 || negatives < 0 || !(lr > 0) || !(l2 >= 0) || schedule == null
+                    || recency == null) {
                 throw new IllegalArgumentException("ncf training: epochs >= 0, batch size >= 1, negatives >= 0, "
-                        + "a positive learning rate, l2 >= 0 and a schedule expected");
+                        + "a positive learning rate, l2 >= 0, a schedule and a recency weighting expected");
             }
+        }
+
+        public Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2,
+                       boolean decoupled, LrSchedule schedule) {
+            this(epochs, batchSize, negatives, lr, seed, l2, decoupled, schedule, Recency.NONE);
         }
 
         public Options(int epochs, int batchSize, int negatives, double lr, long seed, double l2) {
@@ -93,38 +129,16 @@ public final class NcfTrainer {
                 .decoupled(o.decoupled()).build();
         TrainStep step = new TrainStep(model, new BinaryCrossEntropy());
         Rng rng = new Rng(o.seed());
-        int positives = 0;
-        for (int u = 0; u < train.userCount(); u++) {
-            positives += train.items(u).length;
-        }
-        int per = 1 + o.negatives();
-        long total = (long) positives * per;
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("ncf training: " + total + " examples per epoch is too many");
-        }
-        int n = (int) total;
-        int[] users = new int[n];
-        int[] items = new int[n];
-        float[] labels = new float[n];
+        Examples ex = new Examples(train, o);
         double last = Double.NaN;
-        long totalSteps = (long) o.epochs() * ((n + o.batchSize() - 1) / o.batchSize());
+        long totalSteps = (long) o.epochs() * (long) Math.ceil(ex.expected / o.batchSize());
         long done = 0;
         for (int epoch = 1; epoch <= o.epochs(); epoch++) {
             long start = System.nanoTime();
-            int k = 0;
-            for (int u = 0; u < train.userCount(); u++) {
-                for (int i : train.items(u)) {
-                    users[k] = u;
-                    items[k] = i;
-                    labels[k++] = 1f;
-                    for (int s = 0; s < o.negatives(); s++) {
-                        int j = train.sampleUnseen(u, rng);
-                        users[k] = u;
-                        items[k] = j < 0 ? i : j;
-                        labels[k++] = j < 0 ? 1f : 0f;
-                    }
-                }
-            }
+            int n = ex.draw(rng);
+            int[] users = ex.users;
+            int[] items = ex.items;
+            float[] labels = ex.labels;
             int[] order = rng.permutation(n);
             double sum = 0;
             for (int from = 0; from < n; from += o.batchSize()) {
@@ -159,6 +173,81 @@ public final class NcfTrainer {
             }
         }
         return last;
+    }
+
+    /**
+     * One epoch's examples: every positive (as many copies as its recency weight
+     * draws), each copy followed by its sampled negatives. The arrays are sized
+     * once for the largest epoch and refilled by {@link #draw}.
+     */
+    static final class Examples {
+        final UserItems train;
+        final Options o;
+        final int[] users;
+        final int[] items;
+        final float[] labels;
+        /** The expected number of examples per epoch. */
+        final double expected;
+
+        Examples(UserItems train, Options o) {
+            this.train = train;
+            this.o = o;
+            Recency recency = o.recency();
+            int per = 1 + o.negatives();
+            if (recency.used() && train.userCount() > 0 && train.ages(0) == null) {
+                throw new IllegalArgumentException("ncf training: recency weighting needs the interactions' times");
+            }
+            long capacity = 0;
+            double sum = 0;
+            for (int u = 0; u < train.userCount(); u++) {
+                int[] ages = train.ages(u);
+                for (int q = 0; q < train.items(u).length; q++) {
+                    double w = recency.used() ? recency.weight(ages[q]) : 1;
+                    capacity += (long) Math.ceil(w) * per;
+                    sum += w * per;
+                }
+            }
+            if (capacity > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("ncf training: " + capacity + " examples per epoch is too many");
+            }
+            users = new int[(int) capacity];
+            items = new int[(int) capacity];
+            labels = new float[(int) capacity];
+            expected = sum;
+        }
+
+        /** Draws an epoch's examples into the arrays; returns how many. */
+        int draw(Rng rng) {
+            Recency recency = o.recency();
+            int k = 0;
+            for (int u = 0; u < train.userCount(); u++) {
+                int[] its = train.items(u);
+                int[] ages = train.ages(u);
+                for (int q = 0; q < its.length; q++) {
+                    int i = its[q];
+                    int copies = 1;
+                    if (recency.used()) {
+                        double w = recency.weight(ages[q]);
+                        copies = (int) w;
+                        if (rng.nextDouble() < w - copies) {
+                            copies++;
+                        }
+                    }
+                    for (int c = 0; c < copies; c++) {
+                        users[k] = u;
+                        items[k] = i;
+                        labels[k++] = 1f;
+                        for (int s = 0; s < o.negatives(); s++) {
+                            int j = train.sampleUnseen(u, rng);
+                            users[k] = u;
+                            items[k] = j < 0 ? i : j;
+                            labels[k++] = j < 0 ? 1f : 0f;
+                        }
+                    }
+                }
+            }
+            return k;
+        }
     }
 
     /** Scores by running {@code model} on (user, item) pairs in evaluation mode; the logit is the score. */

@@ -10,10 +10,16 @@ import java.util.Arrays;
 public final class UserItems {
     private final int[][] items;
     private final int itemCount;
+    private final int[][] age;
 
     public UserItems(int[][] items, int itemCount) {
+        this(items, itemCount, null);
+    }
+
+    private UserItems(int[][] items, int itemCount, int[][] age) {
         this.items = items;
         this.itemCount = itemCount;
+        this.age = age;
     }
 
     /** The sets of the interactions at {@code positions} of {@code data}. */
@@ -22,18 +28,96 @@ public final class UserItems {
         for (int p : positions) {
             count[data.user(p)]++;
         }
-        int[][] lists = new int[count.length][];
-        for (int u = 0; u < lists.length; u++) {
-            lists[u] = new int[count[u]];
+        int[][] byUser = new int[count.length][];
+        for (int u = 0; u < byUser.length; u++) {
+            byUser[u] = new int[count[u]];
         }
         int[] fill = new int[count.length];
         for (int p : positions) {
-            lists[data.user(p)][fill[data.user(p)]++] = data.item(p);
+            byUser[data.user(p)][fill[data.user(p)]++] = p;
         }
-        for (int[] l : lists) {
-            Arrays.sort(l);
+        int[][] lists = new int[count.length][];
+        int[][] ages = new int[count.length][];
+        for (int u = 0; u < byUser.length; u++) {
+            int[] ps = byUser[u];
+            // oldest first; equal times keep their order in the data, as in the split
+            long[] keyed = new long[ps.length];
+            Integer[] order = new Integer[ps.length];
+            for (int j = 0; j < ps.length; j++) {
+                order[j] = j;
+            }
+            Arrays.sort(order, (a, b) -> {
+                int c = Double.compare(data.time(ps[a]), data.time(ps[b]));
+                return c != 0 ? c : Integer.compare(ps[a], ps[b]);
+            });
+            for (int j = 0; j < ps.length; j++) {
+                int age = ps.length - 1 - j;
+                keyed[j] = ((long) data.item(ps[order[j]]) << 32) | age;
+            }
+            Arrays.sort(keyed);
+            int[] l = new int[ps.length];
+            int[] a = new int[ps.length];
+            int n = 0;
+            for (long k : keyed) {
+                int item = (int) (k >>> 32);
+                if (n == 0 || l[n - 1] != item) { // the smallest age of a repeated item comes first
+                    l[n] = item;
+                    a[n++] = (int) k;
+                }
+            }
+            lists[u] = n == l.length ? l : Arrays.copyOf(l, n);
+            ages[u] = n == a.length ? a : Arrays.copyOf(a, n);
         }
-        return new UserItems(dedupe(lists), data.itemCount());
+        return new UserItems(lists, data.itemCount(), ages);
+    }
+
+    /**
+     * The user's {@code n} most recent items (fewer if they have fewer), the most
+     * recent first; each user's list is computed once from {@link #ages}.
+     */
+    public int[] recent(int user, int n) {
+        if (age == null) {
+            throw new IllegalStateException("these interactions were grouped without their times");
+        }
+        int[] a = age[user];
+        int[] l = items[user];
+        int m = Math.min(n, l.length);
+        int[] out = new int[m];
+        java.util.Arrays.fill(out, -1);
+        for (int j = 0; j < l.length; j++) {
+            if (a[j] < m) {
+                out[a[j]] = l[j];
+            }
+        }
+        // ages of repeated items leave gaps: close them, keeping the order
+        int k = 0;
+        for (int j = 0; j < m; j++) {
+            if (out[j] >= 0) {
+                out[k++] = out[j];
+            }
+        }
+        if (k < m) {
+            // gaps: more repeats than expected; fill from the remaining items by age
+            Integer[] order = new Integer[l.length];
+            for (int j = 0; j < l.length; j++) {
+                order[j] = j;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Integer.compare(a[x], a[y]));
+            k = 0;
+            for (int j = 0; j < m; j++) {
+                out[k++] = l[order[j]];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How recent each of the user's items is, aligned with {@link #items}: 0 for
+     * the latest interaction, 1 for the one before, and so on (a repeated item
+     * counts at its latest); null when the sets were built without times.
+     */
+    public int[] ages(int user) {
+        return age == null ? null : age[user];
     }
 
     /** All interactions of {@code data}. */
