@@ -92,6 +92,10 @@ public final class VectorGemm implements Gemm {
             scale(beta, c, cOff, ldc, m, n);
             return;
         }
+        if (ShallowGemm.handles(transA, m, n, k)) {
+            ShallowGemm.sgemm(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         if (NarrowGemm.handles(transA, m, n, k)) {
             NarrowGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
