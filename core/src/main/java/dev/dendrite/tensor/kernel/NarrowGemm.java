@@ -21,6 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       at a time). For a narrow C this is taken only when the panel is at least
  *       half used: 9 to 12 columns of AVX2's 16; edge panels use masked stores.</li>
  * </ul>
+ * {@link VectorGemm} sends a shallow product with A stored as rows to
+ * {@link ShallowGemm} first, so the shallow case here serves a transposed A.
  * Only {@code op(B)} is copied in full (at most {@code 15 k} or {@code NR k}
  * floats). Edge rows are handled by running the last block of a band overlapped
  * with the one before and storing only its new rows, so every block is full.
