@@ -1,6 +1,7 @@
 package dev.dendrite.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -54,7 +55,7 @@ final class ShallowGemm {
         if (transB) {
             // all of op(B) as [k, n]
             ldt = n;
-            bt = grow(own, k * n);
+            bt = grow(own, Math.max(k, L) * n);
             bo = 0;
             packTransposed(b, bOff, ldb, n, k, bt, n);
         }
@@ -200,30 +201,26 @@ final class ShallowGemm {
     }
 
     /**
-     * {@code bt[p * ldt + j] = b[bOff + j * ldb + p]} for the n x k block of B, and
-     * zeros in columns {@code [n, ldt)}. Whole L x L blocks are transposed in
-     * registers (the last depth block overlapping the one before when L does not
-     * divide k, so every load is a full vector inside the row); the rest is copied
-     * one element at a time.
+     * {@code bt[p * ldt + j] = b[bOff + j * ldb + p]} for the n x k block of B.
+     * Whole blocks of L rows of B are transposed in registers: when L does not
+     * divide k the last depth block overlaps the one before, and a k below L is
+     * read through a mask, writing zero rows from k to L (bt holds
+     * {@code max(k, L)} rows). Rows of B past the last whole block are copied one
+     * element at a time.
      */
     static void packTransposed(float[] b, int bOff, int ldb, int n, int k, float[] bt, int ldt) {
-        int jv = k >= L && (L == 8 || L == 16) ? n / L * L : 0;
+        int jv = L == 8 || L == 16 ? n / L * L : 0;
+        VectorMask<Float> mask = k < L ? S.indexInRange(0, k) : null;
         for (int j = 0; j < jv; j += L) {
             for (int p0 = 0; p0 < k; p0 += L) {
-                int p = Math.min(p0, k - L);
-                GemmPack.transposeBlock(b, bOff + j * ldb + p, ldb, bt, p * ldt + j, ldt);
+                int p = Math.max(0, Math.min(p0, k - L));
+                GemmPack.transposeBlock(b, bOff + j * ldb + p, ldb, bt, p * ldt + j, ldt, mask);
             }
         }
-        for (int j = jv; j < ldt; j++) {
-            if (j < n) {
-                int s = bOff + j * ldb;
-                for (int p = 0; p < k; p++) {
-                    bt[p * ldt + j] = b[s + p];
-                }
-            } else {
-                for (int p = 0; p < k; p++) {
-                    bt[p * ldt + j] = 0f;
-                }
+        for (int j = jv; j < n; j++) {
+            int s = bOff + j * ldb;
+            for (int p = 0; p < k; p++) {
+                bt[p * ldt + j] = b[s + p];
             }
         }
     }
