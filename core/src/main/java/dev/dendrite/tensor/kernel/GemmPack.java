@@ -1,7 +1,6 @@
 package dev.dendrite.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -248,9 +247,9 @@ final class GemmPack {
                     int s = src + h * L * ldb + start;
                     int d = base + start * NR + h * L;
                     if (L == 16) {
-                        transpose16(b, s, ldb, dst, d, NR, null);
+                        transpose16(b, s, ldb, dst, d, NR);
                     } else {
-                        transpose8(b, s, ldb, dst, d, NR, null);
+                        transpose8(b, s, ldb, dst, d, NR);
                     }
                 }
             }
@@ -274,14 +273,13 @@ final class GemmPack {
 
     /**
      * Transposes the L x L block whose rows start at {@code src + r * ldb} (L is 8
-     * or 16): element p of row r goes to {@code dst[d + p * ds + r]}. With a mask,
-     * only its lanes are read from each row and the others come out as zero rows.
+     * or 16): element p of row r goes to {@code dst[d + p * ds + r]}.
      */
-    static void transposeBlock(float[] b, int src, int ldb, float[] dst, int d, int ds, VectorMask<Float> m) {
+    static void transposeBlock(float[] b, int src, int ldb, float[] dst, int d, int ds) {
         if (L == 16) {
-            transpose16(b, src, ldb, dst, d, ds, m);
+            transpose16(b, src, ldb, dst, d, ds);
         } else {
-            transpose8(b, src, ldb, dst, d, ds, m);
+            transpose8(b, src, ldb, dst, d, ds);
         }
     }
 
@@ -289,39 +287,24 @@ final class GemmPack {
     // vector i + L/2; after the last round vector j holds column j. Unrolled by hand
     // because vectors kept in an array would be boxed.
 
-    /** Transposes the 16 x 16 block at rows {@code src + r * ldb} (only the lanes of m when not null): depth row p goes to {@code dst[d + p * ds]}. */
-    private static void transpose16(float[] b, int src, int ldb, float[] dst, int d, int ds, VectorMask<Float> m) {
-        FloatVector v0 = m == null ? FloatVector.fromArray(S, b, src) : FloatVector.fromArray(S, b, src, m);
-        FloatVector v1 = m == null ? FloatVector.fromArray(S, b, src + 1 * ldb)
-                : FloatVector.fromArray(S, b, src + 1 * ldb, m);
-        FloatVector v2 = m == null ? FloatVector.fromArray(S, b, src + 2 * ldb)
-                : FloatVector.fromArray(S, b, src + 2 * ldb, m);
-        FloatVector v3 = m == null ? FloatVector.fromArray(S, b, src + 3 * ldb)
-                : FloatVector.fromArray(S, b, src + 3 * ldb, m);
-        FloatVector v4 = m == null ? FloatVector.fromArray(S, b, src + 4 * ldb)
-                : FloatVector.fromArray(S, b, src + 4 * ldb, m);
-        FloatVector v5 = m == null ? FloatVector.fromArray(S, b, src + 5 * ldb)
-                : FloatVector.fromArray(S, b, src + 5 * ldb, m);
-        FloatVector v6 = m == null ? FloatVector.fromArray(S, b, src + 6 * ldb)
-                : FloatVector.fromArray(S, b, src + 6 * ldb, m);
-        FloatVector v7 = m == null ? FloatVector.fromArray(S, b, src + 7 * ldb)
-                : FloatVector.fromArray(S, b, src + 7 * ldb, m);
-        FloatVector v8 = m == null ? FloatVector.fromArray(S, b, src + 8 * ldb)
-                : FloatVector.fromArray(S, b, src + 8 * ldb, m);
-        FloatVector v9 = m == null ? FloatVector.fromArray(S, b, src + 9 * ldb)
-                : FloatVector.fromArray(S, b, src + 9 * ldb, m);
-        FloatVector v10 = m == null ? FloatVector.fromArray(S, b, src + 10 * ldb)
-                : FloatVector.fromArray(S, b, src + 10 * ldb, m);
-        FloatVector v11 = m == null ? FloatVector.fromArray(S, b, src + 11 * ldb)
-                : FloatVector.fromArray(S, b, src + 11 * ldb, m);
-        FloatVector v12 = m == null ? FloatVector.fromArray(S, b, src + 12 * ldb)
-                : FloatVector.fromArray(S, b, src + 12 * ldb, m);
-        FloatVector v13 = m == null ? FloatVector.fromArray(S, b, src + 13 * ldb)
-                : FloatVector.fromArray(S, b, src + 13 * ldb, m);
-        FloatVector v14 = m == null ? FloatVector.fromArray(S, b, src + 14 * ldb)
-                : FloatVector.fromArray(S, b, src + 14 * ldb, m);
-        FloatVector v15 = m == null ? FloatVector.fromArray(S, b, src + 15 * ldb)
-                : FloatVector.fromArray(S, b, src + 15 * ldb, m);
+    /** Transposes the 16 x 16 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * ds]}. */
+    private static void transpose16(float[] b, int src, int ldb, float[] dst, int d, int ds) {
+        FloatVector v0 = FloatVector.fromArray(S, b, src);
+        FloatVector v1 = FloatVector.fromArray(S, b, src + 1 * ldb);
+        FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb);
+        FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * ldb);
+        FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * ldb);
+        FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * ldb);
+        FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * ldb);
+        FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * ldb);
+        FloatVector v8 = FloatVector.fromArray(S, b, src + 8 * ldb);
+        FloatVector v9 = FloatVector.fromArray(S, b, src + 9 * ldb);
+        FloatVector v10 = FloatVector.fromArray(S, b, src + 10 * ldb);
+        FloatVector v11 = FloatVector.fromArray(S, b, src + 11 * ldb);
+        FloatVector v12 = FloatVector.fromArray(S, b, src + 12 * ldb);
+        FloatVector v13 = FloatVector.fromArray(S, b, src + 13 * ldb);
+        FloatVector v14 = FloatVector.fromArray(S, b, src + 14 * ldb);
+        FloatVector v15 = FloatVector.fromArray(S, b, src + 15 * ldb);
         FloatVector u0 = v0.rearrange(ZIP_LO, v8);
         FloatVector u1 = v0.rearrange(ZIP_HI, v8);
         FloatVector u2 = v1.rearrange(ZIP_LO, v9);
@@ -404,23 +387,16 @@ final class GemmPack {
         y15.intoArray(dst, d + 15 * ds);
     }
 
-    /** Transposes the 8 x 8 block at rows {@code src + r * ldb} (only the lanes of m when not null): depth row p goes to {@code dst[d + p * ds]}. */
-    private static void transpose8(float[] b, int src, int ldb, float[] dst, int d, int ds, VectorMask<Float> m) {
-        FloatVector v0 = m == null ? FloatVector.fromArray(S, b, src) : FloatVector.fromArray(S, b, src, m);
-        FloatVector v1 = m == null ? FloatVector.fromArray(S, b, src + 1 * ldb)
-                : FloatVector.fromArray(S, b, src + 1 * ldb, m);
-        FloatVector v2 = m == null ? FloatVector.fromArray(S, b, src + 2 * ldb)
-                : FloatVector.fromArray(S, b, src + 2 * ldb, m);
-        FloatVector v3 = m == null ? FloatVector.fromArray(S, b, src + 3 * ldb)
-                : FloatVector.fromArray(S, b, src + 3 * ldb, m);
-        FloatVector v4 = m == null ? FloatVector.fromArray(S, b, src + 4 * ldb)
-                : FloatVector.fromArray(S, b, src + 4 * ldb, m);
-        FloatVector v5 = m == null ? FloatVector.fromArray(S, b, src + 5 * ldb)
-                : FloatVector.fromArray(S, b, src + 5 * ldb, m);
-        FloatVector v6 = m == null ? FloatVector.fromArray(S, b, src + 6 * ldb)
-                : FloatVector.fromArray(S, b, src + 6 * ldb, m);
-        FloatVector v7 = m == null ? FloatVector.fromArray(S, b, src + 7 * ldb)
-                : FloatVector.fromArray(S, b, src + 7 * ldb, m);
+    /** Transposes the 8 x 8 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * ds]}. */
+    private static void transpose8(float[] b, int src, int ldb, float[] dst, int d, int ds) {
+        FloatVector v0 = FloatVector.fromArray(S, b, src);
+        FloatVector v1 = FloatVector.fromArray(S, b, src + 1 * ldb);
+        FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb);
+        FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * ldb);
+        FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * ldb);
+        FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * ldb);
+        FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * ldb);
+        FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * ldb);
         FloatVector u0 = v0.rearrange(ZIP_LO, v4);
         FloatVector u1 = v0.rearrange(ZIP_HI, v4);
         FloatVector u2 = v1.rearrange(ZIP_LO, v5);

@@ -1,7 +1,6 @@
 package dev.dendrite.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -202,19 +201,22 @@ final class ShallowGemm {
 
     /**
      * {@code bt[p * ldt + j] = b[bOff + j * ldb + p]} for the n x k block of B.
-     * Whole blocks of L rows of B are transposed in registers: when L does not
-     * divide k the last depth block overlaps the one before, and a k below L is
-     * read through a mask, writing zero rows from k to L (bt holds
-     * {@code max(k, L)} rows). Rows of B past the last whole block are copied one
-     * element at a time.
+     * Whole blocks of L rows of B are transposed in registers. When L does not
+     * divide k the last depth block overlaps the one before. A k below L is read
+     * as L floats a row anyway, the tail from the next row or the padding: it only
+     * fills rows k to L of bt (which holds {@code max(k, L)} rows), and the kernel
+     * never reads them; such blocks stop where that read would leave the array.
+     * Rows of B past the last block are copied one element at a time.
      */
     static void packTransposed(float[] b, int bOff, int ldb, int n, int k, float[] bt, int ldt) {
         int jv = L == 8 || L == 16 ? n / L * L : 0;
-        VectorMask<Float> mask = k < L ? S.indexInRange(0, k) : null;
+        while (k < L && jv > 0 && bOff + (jv - 1) * ldb + L > b.length) {
+            jv -= L;
+        }
         for (int j = 0; j < jv; j += L) {
             for (int p0 = 0; p0 < k; p0 += L) {
                 int p = Math.max(0, Math.min(p0, k - L));
-                GemmPack.transposeBlock(b, bOff + j * ldb + p, ldb, bt, p * ldt + j, ldt, mask);
+                GemmPack.transposeBlock(b, bOff + j * ldb + p, ldb, bt, p * ldt + j, ldt);
             }
         }
         for (int j = jv; j < n; j++) {
