@@ -90,9 +90,79 @@ final class ShallowGemm {
                              float[] bt, int bo, int ldt, int full, int edge,
                              float alpha, float beta, float[] c, int cOff, int ldc, float[] tile) {
         panels(k, a, aOff, lda, i0, i1, bt, bo, ldt, full, 0, alpha, beta, c, cOff, ldc, tile);
-        if (edge > 0) {
+        if (edge > 0 && edge <= L && i1 - i0 >= 2 * MR) {
+            // one vector wide suffices: half the work of a panel, eight rows for eight accumulators
+            int j = full + edge - L;
+            column(k, a, aOff, lda, i0, i1, bt, bo + j, ldt, L - edge, alpha, beta, c, cOff + j, ldc, tile);
+        } else if (edge > 0) {
             int j = full + edge - NR;
             panels(k, a, aOff, lda, i0, i1, bt, bo + j, ldt, NR, NR - edge, alpha, beta, c, cOff + j, ldc, tile);
+        }
+    }
+
+    /**
+     * The L columns of rows {@code [i0, i1)} (at least 2 MR of them) at {@code ci0},
+     * eight rows by one vector at a time, overlapped like {@link #panels}; with
+     * beta not 0 only columns from {@code skip} on are merged.
+     */
+    private static void column(int k, float[] a, int aOff, int lda, int i0, int i1,
+                               float[] bt, int bo, int ldt, int skip,
+                               float alpha, float beta, float[] c, int ci0, int ldc, float[] tile) {
+        int h = 2 * MR;
+        for (int i = i0; i < i1; i += h) {
+            int at = Math.min(i, i1 - h);
+            int a0 = aOff + at * lda;
+            int bq = bo;
+            FloatVector b0 = FloatVector.fromArray(S, bt, bq);
+            FloatVector c0 = FloatVector.broadcast(S, a[a0]).mul(b0);
+            FloatVector c1 = FloatVector.broadcast(S, a[a0 + lda]).mul(b0);
+            FloatVector c2 = FloatVector.broadcast(S, a[a0 + 2 * lda]).mul(b0);
+            FloatVector c3 = FloatVector.broadcast(S, a[a0 + 3 * lda]).mul(b0);
+            FloatVector c4 = FloatVector.broadcast(S, a[a0 + 4 * lda]).mul(b0);
+            FloatVector c5 = FloatVector.broadcast(S, a[a0 + 5 * lda]).mul(b0);
+            FloatVector c6 = FloatVector.broadcast(S, a[a0 + 6 * lda]).mul(b0);
+            FloatVector c7 = FloatVector.broadcast(S, a[a0 + 7 * lda]).mul(b0);
+            for (int p = 1; p < k; p++) {
+                bq += ldt;
+                b0 = FloatVector.fromArray(S, bt, bq);
+                c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+                c1 = FloatVector.broadcast(S, a[a0 + lda + p]).fma(b0, c1);
+                c2 = FloatVector.broadcast(S, a[a0 + 2 * lda + p]).fma(b0, c2);
+                c3 = FloatVector.broadcast(S, a[a0 + 3 * lda + p]).fma(b0, c3);
+                c4 = FloatVector.broadcast(S, a[a0 + 4 * lda + p]).fma(b0, c4);
+                c5 = FloatVector.broadcast(S, a[a0 + 5 * lda + p]).fma(b0, c5);
+                c6 = FloatVector.broadcast(S, a[a0 + 6 * lda + p]).fma(b0, c6);
+                c7 = FloatVector.broadcast(S, a[a0 + 7 * lda + p]).fma(b0, c7);
+            }
+            int ci = ci0 + at * ldc;
+            if (beta == 0f && alpha == 1f) {
+                c0.intoArray(c, ci);
+                c1.intoArray(c, ci + ldc);
+                c2.intoArray(c, ci + 2 * ldc);
+                c3.intoArray(c, ci + 3 * ldc);
+                c4.intoArray(c, ci + 4 * ldc);
+                c5.intoArray(c, ci + 5 * ldc);
+                c6.intoArray(c, ci + 6 * ldc);
+                c7.intoArray(c, ci + 7 * ldc);
+            } else {
+                c0.intoArray(tile, 0);
+                c1.intoArray(tile, L);
+                c2.intoArray(tile, 2 * L);
+                c3.intoArray(tile, 3 * L);
+                c4.intoArray(tile, 4 * L);
+                c5.intoArray(tile, 5 * L);
+                c6.intoArray(tile, 6 * L);
+                c7.intoArray(tile, 7 * L);
+                int from = beta == 0f ? 0 : i - at;
+                int j0 = beta == 0f ? 0 : skip;
+                for (int r = from; r < h; r++) {
+                    int o = ci + r * ldc;
+                    for (int jj = j0; jj < L; jj++) {
+                        float v = alpha * tile[r * L + jj];
+                        c[o + jj] = beta == 0f ? v : v + beta * c[o + jj];
+                    }
+                }
+            }
         }
     }
 

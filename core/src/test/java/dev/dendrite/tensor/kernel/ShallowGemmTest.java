@@ -16,8 +16,9 @@ import org.junit.jupiter.api.TestFactory;
  * Parity of {@link ShallowGemm} with {@link ScalarGemm}: every depth from 1 to 16
  * (below, at and above one vector, so the transposed packing takes its blocks,
  * its overlapped last block and its element-by-element path), widths that end
- * inside the first or the second vector of the last panel, heights that leave
- * 1 to 3 rows past the last block, both layouts of B, alpha and beta (beta 0
+ * inside the first vector of the last panel (the one-vector edge column, which
+ * needs at least eight rows) or the second, heights that leave 1 to 3 rows past
+ * the last block, both layouts of B, alpha and beta (beta 0
  * stores overlapped values twice, other betas must merge each element once),
  * offsets and padded leading dimensions, and calls split across threads. The
  * build runs this class with both vector widths ({@code kernels-avx2}) and
