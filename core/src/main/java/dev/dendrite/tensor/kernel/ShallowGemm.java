@@ -4,18 +4,20 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * GEMM for a shallow product ({@code k} at most {@value #MAX_K}) with A stored as
- * rows, such as the input gradient through a classifier's output layer
+ * GEMM for a shallow product ({@code k} at most {@value #MAX_K}), such as the
+ * input gradient through a classifier's output layer
  * ({@code C[128, 128] = dY[128, 10] · W[128, 10]ᵀ}). With so little depth every
  * tile of C is a chain of at most sixteen FMAs, so what surrounds the chain (the
- * packing, the call per tile, the loop set-up) costs as much as the arithmetic.
+ * packing, a call per tile, the loop set-up) costs as much as the arithmetic.
  * Here {@code op(B)} becomes one row-major {@code [k, n]} block: a B stored
  * {@code [k, n]} is read in place, a transposed one is transposed once per call
- * with {@link GemmPack#transposeBlock}. One method then walks a whole band of rows
- * with {@link MicroKernel}'s 4 x 2-vector tile, A's four rows read in place, and
- * the first step of each chain is a multiply instead of an FMA into zero. Edge
- * rows and columns rerun the last block overlapped with the one before, so
- * every block is full and needs no masks, and an element of C gets the same
+ * in L x L register blocks ({@link GemmPack#transposeBlock}); a transposed A is
+ * turned into rows the same way. One method then walks a whole band of rows
+ * with {@link MicroKernel}'s 4 x 2-vector tile, A's four rows read in place, the
+ * first step of each chain a multiply instead of an FMA into zero. Edge rows
+ * and columns rerun the last block overlapped with the one before, so every
+ * block is full and needs no masks; an edge of at most one vector takes an
+ * 8 x 1-vector tile, half a panel's work. An element of C gets the same
  * arithmetic whatever the thread count or the overlap. Same contract as
  * {@link Gemm}; checked against {@link ScalarGemm} by {@code ShallowGemmTest}.
  * The measurements behind it are in docs/benchmarks.md (AVX2).
@@ -31,18 +33,18 @@ final class ShallowGemm {
     private static final int CHUNKS_PER_THREAD = 4;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
-        new float[0], new float[MR * NR]});
+        new float[0], new float[MR * NR], new float[0]});
 
     private ShallowGemm() {
     }
 
     /** Whether {@link #sgemm} takes this product (sizes already checked non-empty by the caller). */
     static boolean handles(boolean transA, int m, int n, int k) {
-        return !transA && k <= MAX_K && n >= NR && m >= MR && (long) n * k <= 1 << 20;
+        return k <= MAX_K && n >= NR && m >= MR && (long) n * k <= 1 << 20 && (!transA || (long) m * k <= 1 << 20);
     }
 
-    /** {@code C = alpha * A op(B) + beta * C} for a product that {@link #handles} accepts; m, n, k > 0. */
-    static void sgemm(boolean transB, int m, int n, int k,
+    /** {@code C = alpha * op(A) op(B) + beta * C} for a product that {@link #handles} accepts; m, n, k > 0. */
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         int full = n / NR * NR;
@@ -54,32 +56,45 @@ final class ShallowGemm {
         if (transB) {
             // all of op(B) as [k, n]
             ldt = n;
-            bt = grow(own, Math.max(k, L) * n);
+            bt = grow(own, 0, Math.max(k, L) * n);
             bo = 0;
             packTransposed(b, bOff, ldb, n, k, bt, n);
+        }
+        float[] as = a;
+        int ao = aOff;
+        int rs = lda;
+        if (transA) {
+            // op(A) as [m, k]: the same transpose, with A's k rows of m as the block to turn
+            as = grow(own, 2, Math.max(m, L) * k);
+            packTransposed(a, aOff, lda, k, m, as, k);
+            ao = 0;
+            rs = k;
         }
         int parts = 2.0 * m * n * k < VectorGemm.PARALLEL_FLOPS ? 1 : GemmPool.parallelism();
         int units = m / MR;
         int chunks = parts == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * parts);
         if (chunks == 1) {
-            band(k, a, aOff, lda, 0, m, bt, bo, ldt, full, edge, alpha, beta, c, cOff, ldc, own[1]);
+            band(k, as, ao, rs, 0, m, bt, bo, ldt, full, edge, alpha, beta, c, cOff, ldc, own[1]);
             return;
         }
+        float[] ass = as;
+        int aos = ao;
+        int rss = rs;
         float[] bts = bt;
         int bos = bo;
         int ldts = ldt;
         GemmPool.run(chunks, r -> {
             int i0 = (int) ((long) r * units / chunks) * MR;
             int i1 = r == chunks - 1 ? m : (int) ((long) (r + 1) * units / chunks) * MR;
-            band(k, a, aOff, lda, i0, i1, bts, bos, ldts, full, edge, alpha, beta, c, cOff, ldc, SCRATCH.get()[1]);
+            band(k, ass, aos, rss, i0, i1, bts, bos, ldts, full, edge, alpha, beta, c, cOff, ldc, SCRATCH.get()[1]);
         });
     }
 
-    private static float[] grow(float[][] own, int size) {
-        if (own[0].length < size) {
-            own[0] = new float[size];
+    private static float[] grow(float[][] own, int slot, int size) {
+        if (own[slot].length < size) {
+            own[slot] = new float[size];
         }
-        return own[0];
+        return own[slot];
     }
 
     /**

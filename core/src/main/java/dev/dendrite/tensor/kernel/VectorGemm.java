@@ -93,7 +93,7 @@ public final class VectorGemm implements Gemm {
             return;
         }
         if (ShallowGemm.handles(transA, m, n, k)) {
-            ShallowGemm.sgemm(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            ShallowGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         if (NarrowGemm.handles(transA, m, n, k)) {

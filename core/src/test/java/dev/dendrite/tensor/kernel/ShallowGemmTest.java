@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestFactory;
  * its overlapped last block and its element-by-element path), widths that end
  * inside the first vector of the last panel (the one-vector edge column, which
  * needs at least eight rows) or the second, heights that leave 1 to 3 rows past
- * the last block, both layouts of B, alpha and beta (beta 0
- * stores overlapped values twice, other betas must merge each element once),
+ * the last block, both layouts of A and of B, alpha and beta (beta 0 stores
+ * overlapped values twice, other betas must merge each element once),
  * offsets and padded leading dimensions, and calls split across threads. The
  * build runs this class with both vector widths ({@code kernels-avx2}) and
  * under {@code -Ddendrite.simd=false}.
@@ -32,8 +32,7 @@ class ShallowGemmTest {
         public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float beta, float[] c, int cOff, int ldc) {
-            assertThat(transA).isFalse();
-            ShallowGemm.sgemm(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            ShallowGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
 
         @Override
@@ -42,7 +41,7 @@ class ShallowGemmTest {
         }
     };
 
-    /** The input gradient through the MLP's 10-wide layer and its neighbours come here; deeper or transposed-A products do not. */
+    /** The input gradient through the MLP's 10-wide layer and its neighbours come here; deeper or narrower products do not. */
     @Test
     void theShallowProductsOfTheMlpAreDispatchedHere() {
         assertThat(ShallowGemm.handles(false, 128, 128, 10)).as("NT:128:128:10").isTrue();
@@ -51,7 +50,9 @@ class ShallowGemmTest {
         assertThat(ShallowGemm.handles(false, 128, 100, 10)).isEqualTo(100 >= NR);
         assertThat(ShallowGemm.handles(false, 128, 128, 16)).isTrue();
         assertThat(ShallowGemm.handles(false, 128, 128, 17)).isFalse();
-        assertThat(ShallowGemm.handles(true, 128, 128, 10)).as("A stored [k, m]").isFalse();
+        assertThat(ShallowGemm.handles(true, 128, 128, 10)).as("A stored [k, m]").isTrue();
+        assertThat(ShallowGemm.handles(true, 1 << 17, 128, 10)).as("A too large to transpose into scratch").isFalse();
+        assertThat(ShallowGemm.handles(false, 1 << 17, 128, 10)).as("A read in place").isTrue();
         assertThat(ShallowGemm.handles(false, 3, 128, 10)).as("less than one block of rows").isFalse();
         assertThat(ShallowGemm.handles(false, 128, NR - 1, 10)).as("less than one panel").isFalse();
     }
@@ -66,11 +67,13 @@ class ShallowGemmTest {
         for (int k = 1; k <= ShallowGemm.MAX_K; k++) {
             for (int n : widths) {
                 for (int m : heights) {
-                    for (boolean tb : new boolean[] {false, true}) {
+                    for (int flags = 0; flags < 4; flags++) {
+                        boolean ta = (flags & 1) != 0;
+                        boolean tb = (flags & 2) != 0;
                         float[] ab = scalings[rnd.nextInt(scalings.length)];
-                        GemmCase g = new GemmCase(false, tb, m, n, k, ab[0], ab[1], rnd.nextInt(3), rnd.nextInt(4),
+                        GemmCase g = new GemmCase(ta, tb, m, n, k, ab[0], ab[1], rnd.nextInt(3), rnd.nextInt(4),
                                 rnd.nextLong());
-                        assertThat(ShallowGemm.handles(false, m, n, k)).as(g.toString()).isTrue();
+                        assertThat(ShallowGemm.handles(ta, m, n, k)).as(g.toString()).isTrue();
                         tests.add(DynamicTest.dynamicTest(g.toString(), () -> g.check(SHALLOW)));
                     }
                 }
@@ -85,10 +88,12 @@ class ShallowGemmTest {
         List<DynamicTest> tests = new ArrayList<>();
         long seed = 300;
         for (float[] ab : new float[][] {{1f, 0f}, {-1.5f, 0f}, {1f, 1f}, {0.5f, 2f}, {1f, -1f}}) {
-            for (boolean tb : new boolean[] {false, true}) {
+            for (int flags = 0; flags < 4; flags++) {
+                boolean ta = (flags & 1) != 0;
+                boolean tb = (flags & 2) != 0;
                 for (GemmCase g : List.of(
-                        new GemmCase(false, tb, 128, 128, 10, ab[0], ab[1], 0, 0, seed++),
-                        new GemmCase(false, tb, 33, 2 * NR + 3, 10, ab[0], ab[1], 1, 2, seed++))) {
+                        new GemmCase(ta, tb, 128, 128, 10, ab[0], ab[1], 0, 0, seed++),
+                        new GemmCase(ta, tb, 33, 2 * NR + 3, 10, ab[0], ab[1], 1, 2, seed++))) {
                     tests.add(DynamicTest.dynamicTest(g.toString(), () -> g.check(SHALLOW)));
                 }
             }
@@ -101,11 +106,13 @@ class ShallowGemmTest {
     Stream<DynamicTest> splitAcrossThreads() {
         List<DynamicTest> tests = new ArrayList<>();
         long seed = 400;
-        for (boolean tb : new boolean[] {false, true}) {
+        for (int flags = 0; flags < 4; flags++) {
+            boolean ta = (flags & 1) != 0;
+            boolean tb = (flags & 2) != 0;
             for (GemmCase g : List.of(
-                    new GemmCase(false, tb, 999, 300, 13, 1f, 0f, 2, 0, seed++),
-                    new GemmCase(false, tb, 2050, 130, 10, -1f, 0.5f, 1, 3, seed++),
-                    new GemmCase(false, tb, 1027, 784, 16, 1f, 0f, 0, 1, seed++))) {
+                    new GemmCase(ta, tb, 999, 300, 13, 1f, 0f, 2, 0, seed++),
+                    new GemmCase(ta, tb, 2050, 130, 10, -1f, 0.5f, 1, 3, seed++),
+                    new GemmCase(ta, tb, 1027, 784, 16, 1f, 0f, 0, 1, seed++))) {
                 tests.add(DynamicTest.dynamicTest(g.toString(), () -> g.check(SHALLOW)));
                 tests.add(DynamicTest.dynamicTest("threads " + g, () -> sameBitsWithOneThreadOrThree(g)));
             }
@@ -124,6 +131,7 @@ class ShallowGemmTest {
         for (int i = 0; i < b.length; i++) {
             b[i] = (float) rnd.nextGaussian();
         }
+        int lda = g.ta() ? g.m() : g.k();
         int ldb = g.tb() ? g.k() : g.n();
         int before = Kernels.threads();
         try {
@@ -133,7 +141,7 @@ class ShallowGemmTest {
                 Kernels.threads(counts[t]);
                 out[t] = new float[g.m() * g.n()];
                 java.util.Arrays.fill(out[t], 1f);
-                SHALLOW.sgemm(false, g.tb(), g.m(), g.n(), g.k(), g.alpha(), a, 0, g.k(), b, 0, ldb, g.beta(),
+                SHALLOW.sgemm(g.ta(), g.tb(), g.m(), g.n(), g.k(), g.alpha(), a, 0, lda, b, 0, ldb, g.beta(),
                         out[t], 0, g.n());
             }
             assertThat(out[1]).isEqualTo(out[0]);
