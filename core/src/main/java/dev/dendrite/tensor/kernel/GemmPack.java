@@ -247,9 +247,9 @@ final class GemmPack {
                     int s = src + h * L * ldb + start;
                     int d = base + start * NR + h * L;
                     if (L == 16) {
-                        transpose16(b, s, ldb, dst, d, NR);
+                        transpose16(b, s, ldb, dst, d);
                     } else {
-                        transpose8(b, s, ldb, dst, d, NR);
+                        transpose8(b, s, ldb, dst, d);
                     }
                 }
             }
@@ -271,24 +271,12 @@ final class GemmPack {
         }
     }
 
-    /**
-     * Transposes the L x L block whose rows start at {@code src + r * ldb} (L is 8
-     * or 16): element p of row r goes to {@code dst[d + p * ds + r]}.
-     */
-    static void transposeBlock(float[] b, int src, int ldb, float[] dst, int d, int ds) {
-        if (L == 16) {
-            transpose16(b, src, ldb, dst, d, ds);
-        } else {
-            transpose8(b, src, ldb, dst, d, ds);
-        }
-    }
-
     // The transposes: log2(L) rounds of lane interleaves, each pairing vector i with
     // vector i + L/2; after the last round vector j holds column j. Unrolled by hand
     // because vectors kept in an array would be boxed.
 
-    /** Transposes the 16 x 16 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * ds]}. */
-    private static void transpose16(float[] b, int src, int ldb, float[] dst, int d, int ds) {
+    /** Transposes the 16 x 16 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * NR]}. */
+    private static void transpose16(float[] b, int src, int ldb, float[] dst, int d) {
         FloatVector v0 = FloatVector.fromArray(S, b, src);
         FloatVector v1 = FloatVector.fromArray(S, b, src + 1 * ldb);
         FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb);
@@ -370,25 +358,25 @@ final class GemmPack {
         FloatVector y14 = x7.rearrange(ZIP_LO, x15);
         FloatVector y15 = x7.rearrange(ZIP_HI, x15);
         y0.intoArray(dst, d);
-        y1.intoArray(dst, d + 1 * ds);
-        y2.intoArray(dst, d + 2 * ds);
-        y3.intoArray(dst, d + 3 * ds);
-        y4.intoArray(dst, d + 4 * ds);
-        y5.intoArray(dst, d + 5 * ds);
-        y6.intoArray(dst, d + 6 * ds);
-        y7.intoArray(dst, d + 7 * ds);
-        y8.intoArray(dst, d + 8 * ds);
-        y9.intoArray(dst, d + 9 * ds);
-        y10.intoArray(dst, d + 10 * ds);
-        y11.intoArray(dst, d + 11 * ds);
-        y12.intoArray(dst, d + 12 * ds);
-        y13.intoArray(dst, d + 13 * ds);
-        y14.intoArray(dst, d + 14 * ds);
-        y15.intoArray(dst, d + 15 * ds);
+        y1.intoArray(dst, d + 1 * NR);
+        y2.intoArray(dst, d + 2 * NR);
+        y3.intoArray(dst, d + 3 * NR);
+        y4.intoArray(dst, d + 4 * NR);
+        y5.intoArray(dst, d + 5 * NR);
+        y6.intoArray(dst, d + 6 * NR);
+        y7.intoArray(dst, d + 7 * NR);
+        y8.intoArray(dst, d + 8 * NR);
+        y9.intoArray(dst, d + 9 * NR);
+        y10.intoArray(dst, d + 10 * NR);
+        y11.intoArray(dst, d + 11 * NR);
+        y12.intoArray(dst, d + 12 * NR);
+        y13.intoArray(dst, d + 13 * NR);
+        y14.intoArray(dst, d + 14 * NR);
+        y15.intoArray(dst, d + 15 * NR);
     }
 
-    /** Transposes the 8 x 8 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * ds]}. */
-    private static void transpose8(float[] b, int src, int ldb, float[] dst, int d, int ds) {
+    /** Transposes the 8 x 8 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * NR]}. */
+    private static void transpose8(float[] b, int src, int ldb, float[] dst, int d) {
         FloatVector v0 = FloatVector.fromArray(S, b, src);
         FloatVector v1 = FloatVector.fromArray(S, b, src + 1 * ldb);
         FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb);
@@ -422,13 +410,13 @@ final class GemmPack {
         FloatVector x6 = w3.rearrange(ZIP_LO, w7);
         FloatVector x7 = w3.rearrange(ZIP_HI, w7);
         x0.intoArray(dst, d);
-        x1.intoArray(dst, d + 1 * ds);
-        x2.intoArray(dst, d + 2 * ds);
-        x3.intoArray(dst, d + 3 * ds);
-        x4.intoArray(dst, d + 4 * ds);
-        x5.intoArray(dst, d + 5 * ds);
-        x6.intoArray(dst, d + 6 * ds);
-        x7.intoArray(dst, d + 7 * ds);
+        x1.intoArray(dst, d + 1 * NR);
+        x2.intoArray(dst, d + 2 * NR);
+        x3.intoArray(dst, d + 3 * NR);
+        x4.intoArray(dst, d + 4 * NR);
+        x5.intoArray(dst, d + 5 * NR);
+        x6.intoArray(dst, d + 6 * NR);
+        x7.intoArray(dst, d + 7 * NR);
     }
 
 }

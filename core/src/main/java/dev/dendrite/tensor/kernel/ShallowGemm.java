@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * packing, a call per tile, the loop set-up) costs as much as the arithmetic.
  * Here {@code op(B)} becomes one row-major {@code [k, n]} block: a B stored
  * {@code [k, n]} is read in place, a transposed one is transposed once per call
- * in L x L register blocks ({@link GemmPack#transposeBlock}); a transposed A is
+ * in L x L register blocks ({@link BlockTranspose}); a transposed A is
  * turned into rows the same way. One method then walks a whole band of rows
  * with {@link MicroKernel}'s 4 x 2-vector tile, A's four rows read in place, the
  * first step of each chain a multiply instead of an FMA into zero. Edge rows
@@ -294,14 +294,14 @@ final class ShallowGemm {
      * Rows of B past the last block are copied one element at a time.
      */
     static void packTransposed(float[] b, int bOff, int ldb, int n, int k, float[] bt, int ldt) {
-        int jv = L == 8 || L == 16 ? n / L * L : 0;
+        int jv = BlockTranspose.available() ? n / L * L : 0;
         while (k < L && jv > 0 && bOff + (jv - 1) * ldb + L > b.length) {
             jv -= L;
         }
         for (int j = 0; j < jv; j += L) {
             for (int p0 = 0; p0 < k; p0 += L) {
                 int p = Math.max(0, Math.min(p0, k - L));
-                GemmPack.transposeBlock(b, bOff + j * ldb + p, ldb, bt, p * ldt + j, ldt);
+                BlockTranspose.block(b, bOff + j * ldb + p, ldb, bt, p * ldt + j, ldt);
             }
         }
         for (int j = jv; j < n; j++) {
