@@ -5,21 +5,21 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * GEMM kernels for products with one small side, where {@link VectorGemm}'s
- * packed tiles spend more on packing, padding and edge tiles than on arithmetic:
- * a classifier's output layer ({@code n} up to {@value #MAX_N} columns, forward
- * and weight gradient) and the input gradient through it (depth {@code k} up to
- * {@value #MAX_K}). Two kernels, picked by where the contiguous data lie:
+ * GEMM kernels for a narrow C, where {@link VectorGemm}'s packed tiles spend more
+ * on packing, padding and edge tiles than on arithmetic: a classifier's output
+ * layer ({@code n} up to {@value #MAX_N} columns, forward and weight gradient).
+ * The input gradient through it, a shallow product, is {@link ShallowGemm}'s.
+ * Two kernels, picked by where the contiguous data lie:
  * <ul>
  *   <li>A narrow C with {@code op(A)} stored as {@code [k, m]} (a weight
  *       gradient): a vector runs down a column of C ({@code 2L} rows at a time),
  *       and each of {@value #J} columns gets a broadcast of {@code op(B)}, so A
  *       is read in place and every lane does useful work.</li>
- *   <li>Otherwise, the outer-product tile of {@link MicroKernel} (4 rows by
- *       {@link VectorGemm#NR} columns) over the whole depth, with B packed once
- *       for the call and A read in place (a transposed A is gathered four rows
- *       at a time). For a narrow C this is taken only when the panel is at least
- *       half used: 9 to 12 columns of AVX2's 16; edge panels use masked stores.</li>
+ *   <li>With A stored as rows, the outer-product tile of {@link MicroKernel}
+ *       (4 rows by {@link VectorGemm#NR} columns) over the whole depth, with B
+ *       packed once for the call and A read in place, taken only when the panel
+ *       is at least half used: 9 to 12 columns of AVX2's 16; the edge panel
+ *       uses masked stores.</li>
  * </ul>
  * Only {@code op(B)} is copied in full (at most {@code 15 k} or {@code NR k}
  * floats). Edge rows are handled by running the last block of a band overlapped
@@ -35,8 +35,6 @@ final class NarrowGemm {
     static final int J = 5;
     /** Widest C the narrow kernels take. */
     static final int MAX_N = 12;
-    /** Deepest product taken whatever its width: from about 16 on, VectorGemm's packed tiles do as well. */
-    static final int MAX_K = 16;
     private static final int MR = VectorGemm.MR;
     private static final int NR = VectorGemm.NR;
     /** Chunks of rows per thread when a call is split. */
@@ -49,7 +47,7 @@ final class NarrowGemm {
 
     /** Whether {@link #sgemm} takes this product (sizes already checked non-empty by the caller). */
     static boolean handles(boolean transA, int m, int n, int k) {
-        return columns(transA, m, n) || rows(transA, m, n) || shallow(m, n, k);
+        return columns(transA, m, n) || rows(transA, m, n);
     }
 
     /** A narrow C with A stored {@code [k, m]}: vectors down C's columns. */
@@ -63,10 +61,6 @@ final class NarrowGemm {
      */
     private static boolean rows(boolean transA, int m, int n) {
         return !transA && n <= MAX_N && 2 * n > NR && m >= MR;
-    }
-
-    private static boolean shallow(int m, int n, int k) {
-        return k <= MAX_K && n >= NR && m >= MR && (long) n * k <= 1 << 20;
     }
 
     /** {@code C = alpha * op(A) op(B) + beta * C} for a product that {@link #handles} accepts; m, n, k > 0. */
@@ -100,29 +94,14 @@ final class NarrowGemm {
         }
         VectorMask<Float> edge0 = S.indexInRange(0, n % NR == 0 ? NR : n % NR);
         VectorMask<Float> edge1 = S.indexInRange(L, n % NR == 0 ? NR : n % NR);
+        // only an A stored as rows comes here (see rows): the tile reads its four rows in place
         bands(m, MR, parts, (i0, i1, buf) -> {
-            float[] ap = transA ? buf.a(MR * k) : a;
             for (int i = i0; i < i1; i += MR) {
                 int at = Math.min(i, i1 - MR);
-                int a0;
-                int ra;
-                if (transA) {
-                    // four rows of op(A) side by side in scratch, so the tile reads every row with stride 1
-                    for (int r = 0; r < MR; r++) {
-                        for (int p = 0; p < k; p++) {
-                            ap[r * k + p] = a[aOff + p * lda + at + r];
-                        }
-                    }
-                    a0 = 0;
-                    ra = k;
-                } else {
-                    a0 = aOff + at * lda;
-                    ra = lda;
-                }
                 for (int q = 0; q < panels; q++) {
                     int j = q * NR;
                     boolean full = n - j >= NR;
-                    outerTile(k, ap, a0, ra, bp, q * NR * k, i - at, full, full ? null : edge0,
+                    outerTile(k, a, aOff + at * lda, lda, bp, q * NR * k, i - at, full, full ? null : edge0,
                             full ? null : edge1, alpha, beta, c, cOff + at * ldc + j, ldc, buf.tile);
                 }
             }
@@ -355,15 +334,7 @@ final class NarrowGemm {
     /** Per-thread storage, grown on demand and kept. */
     private static final class Scratch {
         final float[] tile = new float[Math.max(2 * J * L, MR * NR)];
-        private float[] a = new float[0];
         private float[] b = new float[0];
-
-        float[] a(int size) {
-            if (a.length < size) {
-                a = new float[size];
-            }
-            return a;
-        }
 
         float[] b(int size) {
             if (b.length < size) {

@@ -12,7 +12,9 @@ import jdk.incubator.vector.FloatVector;
  * same tile reads its four rows in place ({@link NarrowGemm#outerTile}), which
  * saved the 5-7% that its interleaving shuffles cost at the MLP's shapes. Depth is cut into blocks of at most
  * {@link #KC} so a B micro-panel stays in L1 and an A block of up to {@value #MC}
- * rows in L2.
+ * rows in L2. Shallow products (depth up to 16) go to {@link ShallowGemm} and a
+ * C a few columns wide to {@link NarrowGemm}, where these tiles would spend more
+ * on packing and edges than on arithmetic.
  *
  * <p>{@code C} is cut along its longer side into chunks: bands of rows when
  * {@code m >= n}, of columns otherwise. Each thread that takes part packs the
@@ -90,6 +92,10 @@ public final class VectorGemm implements Gemm {
         }
         if (k == 0 || alpha == 0f) {
             scale(beta, c, cOff, ldc, m, n);
+            return;
+        }
+        if (ShallowGemm.handles(transA, m, n, k)) {
+            ShallowGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         if (NarrowGemm.handles(transA, m, n, k)) {
