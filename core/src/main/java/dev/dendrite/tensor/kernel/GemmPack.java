@@ -235,17 +235,22 @@ final class GemmPack {
     /**
      * B stored {@code [n, k]}: each column of the panel is a contiguous row of the
      * array, so the panel is a transpose. A full panel is transposed L depth values
-     * at a time, as two L x L blocks through registers ({@link #transpose}); the
-     * rest (an edge panel, a depth tail) is copied by rows in depth chunks so the
-     * strided writes land in lines still in L1.
+     * at a time, as two L x L blocks in registers ({@link #transpose16},
+     * {@link #transpose8}); the rest (an edge panel, a depth tail) is copied by
+     * rows in depth chunks so the strided writes land in lines still in L1.
      */
     private static void packBCols(float[] b, int src, int ldb, int k, int cols, float[] dst, int base) {
         int start = 0;
-        if (cols == NR && (L == 16 || L == 8) && k >= L) {
-            float[] tmp = TRANSPOSE_SCRATCH.get();
+        if (cols == NR && (L == 16 || L == 8)) {
             for (; start + L <= k; start += L) {
                 for (int h = 0; h < 2; h++) {
-                    transpose(b, src + h * L * ldb + start, ldb, dst, base + start * NR + h * L, tmp);
+                    int s = src + h * L * ldb + start;
+                    int d = base + start * NR + h * L;
+                    if (L == 16) {
+                        transpose16(b, s, ldb, dst, d);
+                    } else {
+                        transpose8(b, s, ldb, dst, d);
+                    }
                 }
             }
         }
@@ -266,40 +271,152 @@ final class GemmPack {
         }
     }
 
-    /** Two L x L blocks for the transpose's intermediate rounds, per thread. */
-    private static final ThreadLocal<float[]> TRANSPOSE_SCRATCH = ThreadLocal.withInitial(() -> new float[2 * L * L]);
-    /** Rounds of a transpose: log2(L). */
-    private static final int ROUNDS = Integer.numberOfTrailingZeros(L);
+    // The transposes: log2(L) rounds of lane interleaves, each pairing vector i with
+    // vector i + L/2; after the last round vector j holds column j. Unrolled by hand
+    // because vectors kept in an array would be boxed.
 
-    /**
-     * Transposes the L x L block at rows {@code src + r * ldb}: depth row p goes to
-     * {@code dst[d + p * NR]}. log2(L) rounds of lane interleaves, each pairing
-     * vector i with vector i + L/2; after the last round vector j holds column j.
-     * The rounds pass through {@code tmp} (two blocks, alternately read and
-     * written) rather than registers: written out by hand the sixteen-lane
-     * transpose was 64 shuffles in one method, which C2 took 0.2-0.4 s to compile
-     * (in the first epoch, on a core the training needs), while until then it ran
-     * boxed in C1 at a hundredth of the speed. The loop compiles in a fraction of
-     * that, and the extra L1 loads and stores cost little: the pack is bound by
-     * memory traffic, not shuffles.
-     */
-    private static void transpose(float[] b, int src, int ldb, float[] dst, int d, float[] tmp) {
-        int half = L / 2;
-        int block = L * L;
-        for (int r = 0; r < ROUNDS; r++) {
-            float[] in = r == 0 ? b : tmp;
-            int inOff = r == 0 ? src : ((r - 1) & 1) * block;
-            int inStride = r == 0 ? ldb : L;
-            boolean last = r == ROUNDS - 1;
-            float[] out = last ? dst : tmp;
-            int outOff = last ? d : (r & 1) * block;
-            int outStride = last ? NR : L;
-            for (int i = 0; i < half; i++) {
-                FloatVector x = FloatVector.fromArray(S, in, inOff + i * inStride);
-                FloatVector y = FloatVector.fromArray(S, in, inOff + (i + half) * inStride);
-                x.rearrange(ZIP_LO, y).intoArray(out, outOff + 2 * i * outStride);
-                x.rearrange(ZIP_HI, y).intoArray(out, outOff + (2 * i + 1) * outStride);
-            }
-        }
+    /** Transposes the 16 x 16 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * NR]}. */
+    private static void transpose16(float[] b, int src, int ldb, float[] dst, int d) {
+        FloatVector v0 = FloatVector.fromArray(S, b, src);
+        FloatVector v1 = FloatVector.fromArray(S, b, src + 1 * ldb);
+        FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb);
+        FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * ldb);
+        FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * ldb);
+        FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * ldb);
+        FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * ldb);
+        FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * ldb);
+        FloatVector v8 = FloatVector.fromArray(S, b, src + 8 * ldb);
+        FloatVector v9 = FloatVector.fromArray(S, b, src + 9 * ldb);
+        FloatVector v10 = FloatVector.fromArray(S, b, src + 10 * ldb);
+        FloatVector v11 = FloatVector.fromArray(S, b, src + 11 * ldb);
+        FloatVector v12 = FloatVector.fromArray(S, b, src + 12 * ldb);
+        FloatVector v13 = FloatVector.fromArray(S, b, src + 13 * ldb);
+        FloatVector v14 = FloatVector.fromArray(S, b, src + 14 * ldb);
+        FloatVector v15 = FloatVector.fromArray(S, b, src + 15 * ldb);
+        FloatVector u0 = v0.rearrange(ZIP_LO, v8);
+        FloatVector u1 = v0.rearrange(ZIP_HI, v8);
+        FloatVector u2 = v1.rearrange(ZIP_LO, v9);
+        FloatVector u3 = v1.rearrange(ZIP_HI, v9);
+        FloatVector u4 = v2.rearrange(ZIP_LO, v10);
+        FloatVector u5 = v2.rearrange(ZIP_HI, v10);
+        FloatVector u6 = v3.rearrange(ZIP_LO, v11);
+        FloatVector u7 = v3.rearrange(ZIP_HI, v11);
+        FloatVector u8 = v4.rearrange(ZIP_LO, v12);
+        FloatVector u9 = v4.rearrange(ZIP_HI, v12);
+        FloatVector u10 = v5.rearrange(ZIP_LO, v13);
+        FloatVector u11 = v5.rearrange(ZIP_HI, v13);
+        FloatVector u12 = v6.rearrange(ZIP_LO, v14);
+        FloatVector u13 = v6.rearrange(ZIP_HI, v14);
+        FloatVector u14 = v7.rearrange(ZIP_LO, v15);
+        FloatVector u15 = v7.rearrange(ZIP_HI, v15);
+        FloatVector w0 = u0.rearrange(ZIP_LO, u8);
+        FloatVector w1 = u0.rearrange(ZIP_HI, u8);
+        FloatVector w2 = u1.rearrange(ZIP_LO, u9);
+        FloatVector w3 = u1.rearrange(ZIP_HI, u9);
+        FloatVector w4 = u2.rearrange(ZIP_LO, u10);
+        FloatVector w5 = u2.rearrange(ZIP_HI, u10);
+        FloatVector w6 = u3.rearrange(ZIP_LO, u11);
+        FloatVector w7 = u3.rearrange(ZIP_HI, u11);
+        FloatVector w8 = u4.rearrange(ZIP_LO, u12);
+        FloatVector w9 = u4.rearrange(ZIP_HI, u12);
+        FloatVector w10 = u5.rearrange(ZIP_LO, u13);
+        FloatVector w11 = u5.rearrange(ZIP_HI, u13);
+        FloatVector w12 = u6.rearrange(ZIP_LO, u14);
+        FloatVector w13 = u6.rearrange(ZIP_HI, u14);
+        FloatVector w14 = u7.rearrange(ZIP_LO, u15);
+        FloatVector w15 = u7.rearrange(ZIP_HI, u15);
+        FloatVector x0 = w0.rearrange(ZIP_LO, w8);
+        FloatVector x1 = w0.rearrange(ZIP_HI, w8);
+        FloatVector x2 = w1.rearrange(ZIP_LO, w9);
+        FloatVector x3 = w1.rearrange(ZIP_HI, w9);
+        FloatVector x4 = w2.rearrange(ZIP_LO, w10);
+        FloatVector x5 = w2.rearrange(ZIP_HI, w10);
+        FloatVector x6 = w3.rearrange(ZIP_LO, w11);
+        FloatVector x7 = w3.rearrange(ZIP_HI, w11);
+        FloatVector x8 = w4.rearrange(ZIP_LO, w12);
+        FloatVector x9 = w4.rearrange(ZIP_HI, w12);
+        FloatVector x10 = w5.rearrange(ZIP_LO, w13);
+        FloatVector x11 = w5.rearrange(ZIP_HI, w13);
+        FloatVector x12 = w6.rearrange(ZIP_LO, w14);
+        FloatVector x13 = w6.rearrange(ZIP_HI, w14);
+        FloatVector x14 = w7.rearrange(ZIP_LO, w15);
+        FloatVector x15 = w7.rearrange(ZIP_HI, w15);
+        FloatVector y0 = x0.rearrange(ZIP_LO, x8);
+        FloatVector y1 = x0.rearrange(ZIP_HI, x8);
+        FloatVector y2 = x1.rearrange(ZIP_LO, x9);
+        FloatVector y3 = x1.rearrange(ZIP_HI, x9);
+        FloatVector y4 = x2.rearrange(ZIP_LO, x10);
+        FloatVector y5 = x2.rearrange(ZIP_HI, x10);
+        FloatVector y6 = x3.rearrange(ZIP_LO, x11);
+        FloatVector y7 = x3.rearrange(ZIP_HI, x11);
+        FloatVector y8 = x4.rearrange(ZIP_LO, x12);
+        FloatVector y9 = x4.rearrange(ZIP_HI, x12);
+        FloatVector y10 = x5.rearrange(ZIP_LO, x13);
+        FloatVector y11 = x5.rearrange(ZIP_HI, x13);
+        FloatVector y12 = x6.rearrange(ZIP_LO, x14);
+        FloatVector y13 = x6.rearrange(ZIP_HI, x14);
+        FloatVector y14 = x7.rearrange(ZIP_LO, x15);
+        FloatVector y15 = x7.rearrange(ZIP_HI, x15);
+        y0.intoArray(dst, d);
+        y1.intoArray(dst, d + 1 * NR);
+        y2.intoArray(dst, d + 2 * NR);
+        y3.intoArray(dst, d + 3 * NR);
+        y4.intoArray(dst, d + 4 * NR);
+        y5.intoArray(dst, d + 5 * NR);
+        y6.intoArray(dst, d + 6 * NR);
+        y7.intoArray(dst, d + 7 * NR);
+        y8.intoArray(dst, d + 8 * NR);
+        y9.intoArray(dst, d + 9 * NR);
+        y10.intoArray(dst, d + 10 * NR);
+        y11.intoArray(dst, d + 11 * NR);
+        y12.intoArray(dst, d + 12 * NR);
+        y13.intoArray(dst, d + 13 * NR);
+        y14.intoArray(dst, d + 14 * NR);
+        y15.intoArray(dst, d + 15 * NR);
     }
+
+    /** Transposes the 8 x 8 block at rows {@code src + r * ldb}: depth row p goes to {@code dst[d + p * NR]}. */
+    private static void transpose8(float[] b, int src, int ldb, float[] dst, int d) {
+        FloatVector v0 = FloatVector.fromArray(S, b, src);
+        FloatVector v1 = FloatVector.fromArray(S, b, src + 1 * ldb);
+        FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb);
+        FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * ldb);
+        FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * ldb);
+        FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * ldb);
+        FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * ldb);
+        FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * ldb);
+        FloatVector u0 = v0.rearrange(ZIP_LO, v4);
+        FloatVector u1 = v0.rearrange(ZIP_HI, v4);
+        FloatVector u2 = v1.rearrange(ZIP_LO, v5);
+        FloatVector u3 = v1.rearrange(ZIP_HI, v5);
+        FloatVector u4 = v2.rearrange(ZIP_LO, v6);
+        FloatVector u5 = v2.rearrange(ZIP_HI, v6);
+        FloatVector u6 = v3.rearrange(ZIP_LO, v7);
+        FloatVector u7 = v3.rearrange(ZIP_HI, v7);
+        FloatVector w0 = u0.rearrange(ZIP_LO, u4);
+        FloatVector w1 = u0.rearrange(ZIP_HI, u4);
+        FloatVector w2 = u1.rearrange(ZIP_LO, u5);
+        FloatVector w3 = u1.rearrange(ZIP_HI, u5);
+        FloatVector w4 = u2.rearrange(ZIP_LO, u6);
+        FloatVector w5 = u2.rearrange(ZIP_HI, u6);
+        FloatVector w6 = u3.rearrange(ZIP_LO, u7);
+        FloatVector w7 = u3.rearrange(ZIP_HI, u7);
+        FloatVector x0 = w0.rearrange(ZIP_LO, w4);
+        FloatVector x1 = w0.rearrange(ZIP_HI, w4);
+        FloatVector x2 = w1.rearrange(ZIP_LO, w5);
+        FloatVector x3 = w1.rearrange(ZIP_HI, w5);
+        FloatVector x4 = w2.rearrange(ZIP_LO, w6);
+        FloatVector x5 = w2.rearrange(ZIP_HI, w6);
+        FloatVector x6 = w3.rearrange(ZIP_LO, w7);
+        FloatVector x7 = w3.rearrange(ZIP_HI, w7);
+        x0.intoArray(dst, d);
+        x1.intoArray(dst, d + 1 * NR);
+        x2.intoArray(dst, d + 2 * NR);
+        x3.intoArray(dst, d + 3 * NR);
+        x4.intoArray(dst, d + 4 * NR);
+        x5.intoArray(dst, d + 5 * NR);
+        x6.intoArray(dst, d + 6 * NR);
+        x7.intoArray(dst, d + 7 * NR);
+    }
+
 }
