@@ -87,13 +87,29 @@ public final class WarmUp implements AutoCloseable {
      * compiled anything takes a hundred times its compiled time.
      */
     static final int[][] NETWORKS = {{100, 72, 40, 10, 48}, {260, 136, 40, 10, 32}};
-    private static final int LARGE_EVERY = 8;
+    static final int LARGE_EVERY = 8;
+
+    /**
+     * One product deeper than a packed block, {@code [4, 300] x [300, 32]}: a full
+     * tile that takes both the first depth block's store and the later blocks'
+     * accumulate-into-C. It runs after each of the first {@value #DEEP_STEPS} small
+     * steps, because C2 may compile the forward tile before the large network's
+     * first step: from the small network's profile alone (depth 100) it leaves the
+     * accumulate branch out, and then the real run's first deep forward product
+     * (784 inputs) throws the compiled tile away ("unstable if") and runs it
+     * interpreted until it is compiled again. Small enough to cost little even
+     * interpreted.
+     */
+    static final int[] DEEP = {4, 300, 32};
+    static final int DEEP_STEPS = 16;
 
     private void run(long deadline) {
         try {
             Rng rng = new Rng(7);
             Net small = new Net(NETWORKS[0], rng);
             Net large = new Net(NETWORKS[1], rng);
+            Tensor deepA = random(rng, DEEP[0], DEEP[1]);
+            Tensor deepB = random(rng, DEEP[1], DEEP[2]);
             int steps = 0;
             for (int epoch = 0; steps < STEPS && !stopped; epoch++) {
                 for (Batch b : small.loader.epoch(epoch)) {
@@ -101,7 +117,10 @@ public final class WarmUp implements AutoCloseable {
                         return;
                     }
                     small.step(b, rng);
-                    if (++steps % LARGE_EVERY == 0) {
+                    if (++steps <= DEEP_STEPS) {
+                        deepA.matmul(deepB);
+                    }
+                    if (steps % LARGE_EVERY == 0) {
                         Batch big = large.loader.epoch(epoch).iterator().next();
                         large.step(big, rng);
                     }
@@ -116,6 +135,14 @@ public final class WarmUp implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // a warm-up is an optimisation only: whatever fails here, the real run will report
         }
+    }
+
+    private static Tensor random(Rng rng, int rows, int cols) {
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextFloat();
+        }
+        return Tensor.wrap(x, Shape.of(rows, cols));
     }
 
     /** One throw-away network with its random data (four batches and a part), step and optimizer. */

@@ -90,6 +90,18 @@ class WarmUpTest {
     }
 
     @Test
+    void itsFirstStepsRunATileDeeperThanOnePackedBlock() {
+        // VectorGemm cuts the depth into blocks of at most KC = 256: depth 300 is two
+        // blocks of 150, the second added into C; 4 rows (MR) by 32 columns are whole
+        // tiles with either vector width (NR = 16 or 32), so the full-tile branch runs
+        assertThat(WarmUp.DEEP[1]).isGreaterThan(256);
+        assertThat(WarmUp.DEEP[0]).isEqualTo(4);
+        assertThat(WarmUp.DEEP[2] % 32).isZero();
+        // from the first step on, well before the large network's first step
+        assertThat(WarmUp.DEEP_STEPS).isGreaterThanOrEqualTo(WarmUp.LARGE_EVERY);
+    }
+
+    @Test
     void itsShapesTakeEveryPathOfTheMatrixProduct() {
         // the thresholds of VectorGemm: depth block KC = 256, row block MC = 128,
         // split across threads from 2e6 flops, and the narrow path for outputs of 10
