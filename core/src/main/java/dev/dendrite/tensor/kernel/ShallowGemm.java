@@ -38,6 +38,16 @@ final class ShallowGemm {
     private ShallowGemm() {
     }
 
+    /**
+     * Whether {@link VectorGemm} sends shallow products here: with 8-lane vectors
+     * (AVX2) only. With 16 lanes (AVX-512) the general path already runs these
+     * shapes at 1.1-1.2x OpenBLAS, and this kernel's 16x16 register transposes
+     * cost C2 enough compile time to slow a short run's start by about 0.1 s
+     * (docs/benchmarks.md, AVX2 section). Tests call {@link #sgemm} directly at
+     * every width.
+     */
+    static final boolean DISPATCHED = L == 8;
+
     /** Whether {@link #sgemm} takes this product (sizes already checked non-empty by the caller). */
     static boolean handles(boolean transA, int m, int n, int k) {
         return k <= MAX_K && n >= NR && m >= MR && (long) n * k <= 1 << 20 && (!transA || (long) m * k <= 1 << 20);

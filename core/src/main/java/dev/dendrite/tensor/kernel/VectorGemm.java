@@ -12,7 +12,7 @@ import jdk.incubator.vector.FloatVector;
  * same tile reads its four rows in place ({@link NarrowGemm#outerTile}), which
  * saved the 5-7% that its interleaving shuffles cost at the MLP's shapes. Depth is cut into blocks of at most
  * {@link #KC} so a B micro-panel stays in L1 and an A block of up to {@value #MC}
- * rows in L2. Shallow products (depth up to 16) go to {@link ShallowGemm} and a
+ * rows in L2. Shallow products (depth up to 16) go to {@link ShallowGemm} with AVX2 and a
  * C a few columns wide to {@link NarrowGemm}, where these tiles would spend more
  * on packing and edges than on arithmetic.
  *
@@ -94,7 +94,7 @@ public final class VectorGemm implements Gemm {
             scale(beta, c, cOff, ldc, m, n);
             return;
         }
-        if (ShallowGemm.handles(transA, m, n, k)) {
+        if (ShallowGemm.DISPATCHED && ShallowGemm.handles(transA, m, n, k)) {
             ShallowGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
