@@ -107,7 +107,7 @@ final class RecommendCommand implements Runnable {
 
         @Option(names = "--recency-boost", description = "Weigh a user's recent interactions more: the one of age a "
                 + "(0 = the user's latest) weighs 1 + BOOST * 0.5^(a / HALF-LIFE); 0 weighs all alike, as the "
-                + "paper does (default: 4).")
+                + "paper does; at most 100 (default: 4).")
         Double recencyBoost;
 
         @Option(names = "--recency-half-life", description = "Interactions after which the extra weight of "
@@ -253,7 +253,8 @@ final class RecommendCommand implements Runnable {
             }
             double rb = recencyBoost == null ? d.recency().boost() : recencyBoost;
             double rh = recencyHalfLife == null ? d.recency().halfLife() : recencyHalfLife;
-            check(rb >= 0 && Double.isFinite(rb), "--recency-boost: expected 0 or a positive number, got " + rb);
+            // above 100 the latest interaction outweighs a hundred others, and an epoch's copies grow with it
+            check(rb >= 0 && rb <= 100, "--recency-boost: expected a number from 0 to 100, got " + rb);
             check(rh > 0 && Double.isFinite(rh), "--recency-half-life: expected a positive number, got " + rh);
             return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pre, w, p,
                     adamw == null ? d.decoupled() : adamw, sch, new NcfTrainer.Recency(rb, rh));

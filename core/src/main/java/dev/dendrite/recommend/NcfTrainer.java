@@ -208,7 +208,8 @@ public final class NcfTrainer {
                 }
             }
             if (capacity > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("ncf training: " + capacity + " examples per epoch is too many");
+                throw new IllegalArgumentException("ncf training: " + capacity + " examples per epoch is too many "
+                        + "(positives x (1 + negatives), each positive drawn up to its recency weight)");
             }
             users = new int[(int) capacity];
             items = new int[(int) capacity];
