@@ -182,7 +182,9 @@ public final class NcfTrainer {
      */
     static final class Examples {
         final UserItems train;
-        final Options o;
+        final int negatives;
+        /** Each positive's recency weight, aligned with {@link UserItems#items}; null when all weigh 1. */
+        final double[][] weights;
         final int[] users;
         final int[] items;
         final float[] labels;
@@ -191,18 +193,27 @@ public final class NcfTrainer {
 
         Examples(UserItems train, Options o) {
             this.train = train;
-            this.o = o;
+            this.negatives = o.negatives();
             Recency recency = o.recency();
-            int per = 1 + o.negatives();
+            int per = 1 + negatives;
             if (recency.used() && train.userCount() > 0 && train.ages(0) == null) {
                 throw new IllegalArgumentException("ncf training: recency weighting needs the interactions' times");
             }
+            weights = recency.used() ? new double[train.userCount()][] : null;
             long capacity = 0;
             double sum = 0;
             for (int u = 0; u < train.userCount(); u++) {
+                int n = train.items(u).length;
+                if (weights == null) {
+                    capacity += (long) n * per;
+                    sum += (double) n * per;
+                    continue;
+                }
                 int[] ages = train.ages(u);
-                for (int q = 0; q < train.items(u).length; q++) {
-                    double w = recency.used() ? recency.weight(ages[q]) : 1;
+                weights[u] = new double[n];
+                for (int q = 0; q < n; q++) {
+                    double w = recency.weight(ages[q]);
+                    weights[u][q] = w;
                     capacity += (long) Math.ceil(w) * per;
                     sum += w * per;
                 }
@@ -219,16 +230,14 @@ public final class NcfTrainer {
 
         /** Draws an epoch's examples into the arrays; returns how many. */
         int draw(Rng rng) {
-            Recency recency = o.recency();
             int k = 0;
             for (int u = 0; u < train.userCount(); u++) {
                 int[] its = train.items(u);
-                int[] ages = train.ages(u);
                 for (int q = 0; q < its.length; q++) {
                     int i = its[q];
                     int copies = 1;
-                    if (recency.used()) {
-                        double w = recency.weight(ages[q]);
+                    if (weights != null) {
+                        double w = weights[u][q];
                         copies = (int) w;
                         if (rng.nextDouble() < w - copies) {
                             copies++;
@@ -238,7 +247,7 @@ public final class NcfTrainer {
                         users[k] = u;
                         items[k] = i;
                         labels[k++] = 1f;
-                        for (int s = 0; s < o.negatives(); s++) {
+                        for (int s = 0; s < negatives; s++) {
                             int j = train.sampleUnseen(u, rng);
                             users[k] = u;
                             items[k] = j < 0 ? i : j;

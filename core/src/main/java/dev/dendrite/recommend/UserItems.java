@@ -22,93 +22,45 @@ public final class UserItems {
         this.age = age;
     }
 
-    /** The sets of the interactions at {@code positions} of {@code data}. */
+    /**
+     * The sets of the interactions at {@code positions} of {@code data}, with
+     * each item's age among them in the split's time order
+     * ({@link Interactions#byUser}: ties in file order).
+     */
     public static UserItems of(Interactions data, int[] positions) {
-        int[] count = new int[data.userCount()];
+        boolean[] kept = new boolean[data.size()];
         for (int p : positions) {
-            count[data.user(p)]++;
+            kept[p] = true;
         }
-        int[][] byUser = new int[count.length][];
-        for (int u = 0; u < byUser.length; u++) {
-            byUser[u] = new int[count[u]];
-        }
-        int[] fill = new int[count.length];
-        for (int p : positions) {
-            byUser[data.user(p)][fill[data.user(p)]++] = p;
-        }
-        int[][] lists = new int[count.length][];
-        int[][] ages = new int[count.length][];
-        for (int u = 0; u < byUser.length; u++) {
-            int[] ps = byUser[u];
-            // oldest first; equal times keep their order in the data, as in the split
-            long[] keyed = new long[ps.length];
-            Integer[] order = new Integer[ps.length];
-            for (int j = 0; j < ps.length; j++) {
-                order[j] = j;
-            }
-            Arrays.sort(order, (a, b) -> {
-                int c = Double.compare(data.time(ps[a]), data.time(ps[b]));
-                return c != 0 ? c : Integer.compare(ps[a], ps[b]);
-            });
-            for (int j = 0; j < ps.length; j++) {
-                int age = ps.length - 1 - j;
-                keyed[j] = ((long) data.item(ps[order[j]]) << 32) | age;
-            }
-            Arrays.sort(keyed);
-            int[] l = new int[ps.length];
-            int[] a = new int[ps.length];
+        int[][] byTime = data.byUser();
+        int[][] lists = new int[byTime.length][];
+        int[][] ages = new int[byTime.length][];
+        for (int u = 0; u < byTime.length; u++) {
+            // item << 32 | age, walking from the latest back: sorted, a repeated item's latest comes first
+            long[] keyed = new long[byTime[u].length];
             int n = 0;
-            for (long k : keyed) {
-                int item = (int) (k >>> 32);
-                if (n == 0 || l[n - 1] != item) { // the smallest age of a repeated item comes first
-                    l[n] = item;
-                    a[n++] = (int) k;
+            for (int j = byTime[u].length - 1; j >= 0; j--) {
+                int p = byTime[u][j];
+                if (kept[p]) {
+                    keyed[n] = ((long) data.item(p) << 32) | n;
+                    n++;
                 }
             }
-            lists[u] = n == l.length ? l : Arrays.copyOf(l, n);
-            ages[u] = n == a.length ? a : Arrays.copyOf(a, n);
+            Arrays.sort(keyed, 0, n);
+            int[] l = new int[n];
+            int[] a = new int[n];
+            int m = 0;
+            for (int j = 0; j < n; j++) {
+                int item = (int) (keyed[j] >>> 32);
+                if (m == 0 || l[m - 1] != item) {
+                    l[m] = item;
+                    a[m++] = (int) keyed[j];
+                }
+            }
+            lists[u] = m == n ? l : Arrays.copyOf(l, m);
+            ages[u] = m == n ? a : Arrays.copyOf(a, m);
         }
         return new UserItems(lists, data.itemCount(), ages);
-    }
-
-    /**
-     * The user's {@code n} most recent items (fewer if they have fewer), the most
-     * recent first; each user's list is computed once from {@link #ages}.
-     */
-    public int[] recent(int user, int n) {
-        if (age == null) {
-            throw new IllegalStateException("these interactions were grouped without their times");
-        }
-        int[] a = age[user];
-        int[] l = items[user];
-        int m = Math.min(n, l.length);
-        int[] out = new int[m];
-        java.util.Arrays.fill(out, -1);
-        for (int j = 0; j < l.length; j++) {
-            if (a[j] < m) {
-                out[a[j]] = l[j];
-            }
-        }
-        // ages of repeated items leave gaps: close them, keeping the order
-        int k = 0;
-        for (int j = 0; j < m; j++) {
-            if (out[j] >= 0) {
-                out[k++] = out[j];
-            }
-        }
-        if (k < m) {
-            // gaps: more repeats than expected; fill from the remaining items by age
-            Integer[] order = new Integer[l.length];
-            for (int j = 0; j < l.length; j++) {
-                order[j] = j;
-            }
-            java.util.Arrays.sort(order, (x, y) -> Integer.compare(a[x], a[y]));
-            k = 0;
-            for (int j = 0; j < m; j++) {
-                out[k++] = l[order[j]];
-            }
-        }
-        return out;
     }
 
     /**
@@ -127,20 +79,6 @@ public final class UserItems {
             all[k] = k;
         }
         return of(data, all);
-    }
-
-    private static int[][] dedupe(int[][] lists) {
-        for (int u = 0; u < lists.length; u++) {
-            int[] l = lists[u];
-            int n = 0;
-            for (int j = 0; j < l.length; j++) {
-                if (n == 0 || l[j] != l[n - 1]) {
-                    l[n++] = l[j];
-                }
-            }
-            lists[u] = n == l.length ? l : Arrays.copyOf(l, n);
-        }
-        return lists;
     }
 
     public int userCount() {

@@ -108,8 +108,8 @@ public final class WarmUp implements AutoCloseable {
             Rng rng = new Rng(7);
             Net small = new Net(NETWORKS[0], rng);
             Net large = new Net(NETWORKS[1], rng);
-            Tensor deepA = random(rng, DEEP[0], DEEP[1]);
-            Tensor deepB = random(rng, DEEP[1], DEEP[2]);
+            Tensor deepA = Tensor.uniform(rng, 0f, 1f, DEEP[0], DEEP[1]);
+            Tensor deepB = Tensor.uniform(rng, 0f, 1f, DEEP[1], DEEP[2]);
             int steps = 0;
             for (int epoch = 0; steps < STEPS && !stopped; epoch++) {
                 for (Batch b : small.loader.epoch(epoch)) {
@@ -135,14 +135,6 @@ public final class WarmUp implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // a warm-up is an optimisation only: whatever fails here, the real run will report
         }
-    }
-
-    private static Tensor random(Rng rng, int rows, int cols) {
-        float[] x = new float[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextFloat();
-        }
-        return Tensor.wrap(x, Shape.of(rows, cols));
     }
 
     /** One throw-away network with its random data (four batches and a part), step and optimizer. */
