@@ -5,6 +5,7 @@ import dev.dendrite.recommend.InteractionReader;
 import dev.dendrite.recommend.LeaveOneOut;
 import dev.dendrite.recommend.NcfModels;
 import dev.dendrite.recommend.NcfPipeline;
+import dev.dendrite.recommend.Neighbourhood;
 import dev.dendrite.recommend.NcfTrainer;
 import dev.dendrite.recommend.Recommender;
 import dev.dendrite.recommend.Ranking;
@@ -114,6 +115,15 @@ final class RecommendCommand implements Runnable {
                 + "--recency-boost halves (default: 3).")
         Double recencyHalfLife;
 
+        @Option(names = "--neighbourhood-half-life", description = "NeuMF only: also feed the output unit each "
+                + "pair's neighbourhood score, the item-kNN (cosine) score of the item against the user's items, "
+                + "the one of age a weighted 0.5^(a / HALF-LIFE); 0 turns it off (the paper's NeuMF) (default: 5).")
+        Double neighbourHalfLife;
+
+        @Option(names = "--neighbourhood-scale", description = "NeuMF only: the factor on every neighbourhood score "
+                + "(a larger input needs a smaller weight, which weight decay holds back less) (default: 10).")
+        Double neighbourScale;
+
         @Option(names = "--pretrain", negatable = true,
                 description = "NeuMF only: pre-train a GMF and an MLP and start from them.")
         Boolean pretrain;
@@ -208,7 +218,7 @@ final class RecommendCommand implements Runnable {
                 Graph g = NcfPipeline.fit(s, all, seed, progress);
                 meta.put("trained_on", "all " + d.size() + " interactions (the evaluation's model had not seen "
                         + "the held-out items)");
-                new Recommender(g, d.users(), d.items(), all, meta).save(output);
+                new Recommender(g, d.users(), d.items(), all, s.neighbourhood(), meta).save(output);
                 out.println("saved " + output);
             } else if (noEvaluate) {
                 err.println("dendrite: note: nothing to do without --output when --no-evaluate is given");
@@ -256,8 +266,19 @@ final class RecommendCommand implements Runnable {
             // above 100 the latest interaction outweighs a hundred others, and an epoch's copies grow with it
             check(rb >= 0 && rb <= 100, "--recency-boost: expected a number from 0 to 100, got " + rb);
             check(rh > 0 && Double.isFinite(rh), "--recency-half-life: expected a positive number, got " + rh);
+            check(neighbourHalfLife == null || neighbourHalfLife == 0 || kind == NcfModels.Kind.NEUMF,
+                    "--neighbourhood-half-life: only NeuMF takes the neighbourhood input (--model neumf)");
+            check(neighbourScale == null || kind == NcfModels.Kind.NEUMF,
+                    "--neighbourhood-scale: only NeuMF takes the neighbourhood input (--model neumf)");
+            double nh = neighbourHalfLife != null ? neighbourHalfLife
+                    : kind == NcfModels.Kind.NEUMF ? d.neighbourhood().halfLife() : 0;
+            double ns = neighbourScale != null ? neighbourScale : d.neighbourhood().scale();
+            check(nh >= 0 && Double.isFinite(nh),
+                    "--neighbourhood-half-life: expected 0 (off) or a positive number, got " + nh);
+            check(ns > 0 && Double.isFinite(ns), "--neighbourhood-scale: expected a positive number, got " + ns);
             return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pre, w, p,
-                    adamw == null ? d.decoupled() : adamw, sch, new NcfTrainer.Recency(rb, rh));
+                    adamw == null ? d.decoupled() : adamw, sch, new NcfTrainer.Recency(rb, rh),
+                    new Neighbourhood.Options(nh, ns));
         }
 
         private void check(boolean ok, String message) {

@@ -30,12 +30,14 @@ final class FastScorer {
     private final List<Dense> tower;
     private final Dense out;
     private final boolean mf;
+    private final boolean neighbours;
     private Tensor firstItemWeight; // the weight version the cache was built from
     private float[] itemFirst;      // [items, h1]: item embedding x W_item of the first tower layer
 
     private FastScorer(Graph graph, Embedding gu, Embedding gi, Embedding mu, Embedding mi, List<Dense> tower,
-                       Dense out, boolean mf) {
+                       Dense out, boolean mf, boolean neighbours) {
         this.graph = graph;
+        this.neighbours = neighbours;
         this.gmfUser = gu;
         this.gmfItem = gi;
         this.mlpUser = mu;
@@ -56,7 +58,7 @@ final class FastScorer {
                         && takes(g, "out", "mf_dot", "user_bias", "item_bias") && g.layer("mf_dot").type().equals("dot")
                         && g.layer("out").type().equals("add");
                 return wired ? new FastScorer(g, (Embedding) g.layer("mf_user"), (Embedding) g.layer("mf_item"),
-                        (Embedding) g.layer("user_bias"), (Embedding) g.layer("item_bias"), List.of(), null, true) : null;
+                        (Embedding) g.layer("user_bias"), (Embedding) g.layer("item_bias"), List.of(), null, true, false) : null;
             }
             boolean hasGmf = names.contains("gmf");
             boolean hasMlp = names.contains("mlp_in");
@@ -87,22 +89,24 @@ final class FastScorer {
                     }
                 }
             }
+            boolean nb = NcfModels.takesNeighbours(g);
             if (hasGmf && hasMlp) {
                 expect.add("neumf");
-                wired &= takes(g, "neumf", "gmf", last) && g.layer("neumf").type().equals("concatenate")
-                        && takes(g, "out", "neumf");
+                wired &= (nb ? takes(g, "neumf", "gmf", last, NcfModels.NEIGHBOURS) : takes(g, "neumf", "gmf", last))
+                        && g.layer("neumf").type().equals("concatenate") && takes(g, "out", "neumf");
             } else {
                 wired &= takes(g, "out", hasGmf ? "gmf" : last);
             }
             expect.add("out");
             if (!wired || !names.equals(expect) || (!hasGmf && !hasMlp) || (hasMlp && tower.isEmpty())
+                    || (nb && (!hasGmf || !hasMlp || g.inputs().size() != 3))
                     || !g.layer("out").type().equals("dense") || g.outputs().size() != 1
                     || !g.outputs().get(0).equals("out")) {
                 return null;
             }
             return new FastScorer(g, hasGmf ? (Embedding) g.layer("gmf_user") : null,
                     hasGmf ? (Embedding) g.layer("gmf_item") : null, hasMlp ? (Embedding) g.layer("mlp_user") : null,
-                    hasMlp ? (Embedding) g.layer("mlp_item") : null, tower, (Dense) g.layer("out"), false);
+                    hasMlp ? (Embedding) g.layer("mlp_item") : null, tower, (Dense) g.layer("out"), false, nb);
         } catch (ClassCastException e) {
             return null;
         }
@@ -128,8 +132,19 @@ final class FastScorer {
     private final Tensor[] cachedFrom = new Tensor[2];
     private final float[][] cached = new float[2][];
 
-    /** The logits of every item for {@code user}. */
-    float[] scoreAll(int user) {
+    /** Whether {@link #scoreAll} needs the user's neighbourhood scores. */
+    boolean neighbours() {
+        return neighbours;
+    }
+
+    /**
+     * The logits of every item for {@code user}; {@code neighbourScores} holds the
+     * user's neighbourhood score of every item when the model takes them, else null.
+     */
+    float[] scoreAll(int user, float[] neighbourScores) {
+        if (neighbours != (neighbourScores != null)) {
+            throw new IllegalArgumentException("fast scorer: neighbourhood scores " + (neighbours ? "needed" : "not taken"));
+        }
         if (mf) {
             return scoreMf(user);
         }
@@ -182,6 +197,13 @@ final class FastScorer {
                     s += hv[i * width + j] * w[offset + j];
                 }
                 z[i] += s;
+            }
+            offset += width;
+        }
+        if (neighbourScores != null) {
+            float wn = w[offset];
+            for (int i = 0; i < n; i++) {
+                z[i] += wn * neighbourScores[i];
             }
         }
         return z;

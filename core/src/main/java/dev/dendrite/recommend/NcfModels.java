@@ -21,7 +21,9 @@ import java.util.Map;
  * <ul>
  *   <li>GMF: the element-wise product of user and item embeddings, then a dense unit;</li>
  *   <li>MLP: the concatenated embeddings through a ReLU tower, then a dense unit;</li>
- *   <li>NeuMF: both, with separate embeddings, their last layers concatenated before the output unit;</li>
+ *   <li>NeuMF: both, with separate embeddings, their last layers concatenated before the output unit
+ *       (optionally with a third float input {@code neighbours}, one number per pair, joined to them:
+ *       the user's {@link Neighbourhood} score of the item);</li>
  *   <li>MF: the dot product of user and item embeddings plus a user and an item bias.</li>
  * </ul>
  * Node names are fixed ({@code gmf_user}, {@code mlp_item}, {@code mlp_1}...)
@@ -29,6 +31,9 @@ import java.util.Map;
  * and MLP into a NeuMF by name. Copy this class to write a variant.
  */
 public final class NcfModels {
+    /** The name of NeuMF's optional float input: the {@link Neighbourhood} score of the pair. */
+    public static final String NEIGHBOURS = "neighbours";
+
     private NcfModels() {
     }
 
@@ -87,13 +92,34 @@ public final class NcfModels {
     }
 
     public static Graph neumf(int users, int items, int factors, int[] layers, float dropout, Rng rng) {
+        return neumf(users, items, factors, layers, dropout, false, rng);
+    }
+
+    /**
+     * NeuMF; with {@code neighbours} the output unit also takes the float input
+     * {@link #NEIGHBOURS} ({@code [B, 1]}), after the GMF and MLP vectors.
+     */
+    public static Graph neumf(int users, int items, int factors, int[] layers, float dropout, boolean neighbours,
+                              Rng rng) {
         Graph.Builder b = Graph.builder();
         Graph.Node user = b.indexInput("user");
         Graph.Node item = b.indexInput("item");
+        Graph.Node n = neighbours ? b.input(NEIGHBOURS, 1) : null;
         Graph.Node g = gmfPart(b, user, item, users, items, factors, rng);
         Graph.Node m = mlpPart(b, user, item, users, items, layers, dropout, rng);
-        Graph.Node both = b.apply("neumf", Merge.concatenate(), g, m);
+        Graph.Node both = neighbours ? b.apply("neumf", Merge.concatenate(), g, m, n)
+                : b.apply("neumf", Merge.concatenate(), g, m);
         return b.build(rng, b.apply("out", new Dense(1), both));
+    }
+
+    /** Whether {@code g} takes the {@link #NEIGHBOURS} input. */
+    public static boolean takesNeighbours(Graph g) {
+        for (dev.dendrite.nn.Input in : g.inputs()) {
+            if (in.name().equals(NEIGHBOURS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Graph mf(int users, int items, int factors, Rng rng) {
@@ -155,7 +181,11 @@ public final class NcfModels {
         }
         Tensor gw = gmf.parameters().get("out.weight").value().mul(alpha);
         Tensor mw = mlp.parameters().get("out.weight").value().mul(1 - alpha);
-        target.get("out.weight").update(Tensor.concat(new ArrayList<>(List.of(gw, mw)), 0));
+        List<Tensor> parts = new ArrayList<>(List.of(gw, mw));
+        if (takesNeighbours(neumf)) { // the neighbourhood's weight starts at zero and is learned
+            parts.add(Tensor.zeros(1, 1));
+        }
+        target.get("out.weight").update(Tensor.concat(parts, 0));
         Tensor gb = gmf.parameters().get("out.bias").value().mul(alpha);
         Tensor mb = mlp.parameters().get("out.bias").value().mul(1 - alpha);
         target.get("out.bias").update(gb.add(mb));

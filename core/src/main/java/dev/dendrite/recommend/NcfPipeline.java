@@ -25,16 +25,43 @@ public final class NcfPipeline {
     /**
      * Model and training settings: {@code dropout} follows each ReLU of the MLP
      * tower; {@code l2}, {@code decoupled}, {@code schedule} and {@code recency}
-     * are as in {@link NcfTrainer.Options}.
+     * are as in {@link NcfTrainer.Options}; {@code neighbourhood}, when used,
+     * gives NeuMF the {@link Neighbourhood} input ({@link Neighbourhood.Options#OFF}:
+     * the paper's NeuMF).
      */
     public record Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
                            double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
-                           NcfTrainer.LrSchedule schedule, NcfTrainer.Recency recency) {
+                           NcfTrainer.LrSchedule schedule, NcfTrainer.Recency recency,
+                           Neighbourhood.Options neighbourhood) {
         public Settings {
             layers = layers.clone();
             if (recency == null) {
                 throw new IllegalArgumentException("ncf settings: a recency weighting expected (Recency.NONE for none)");
             }
+            if (neighbourhood == null) {
+                throw new IllegalArgumentException("ncf settings: neighbourhood options expected (OFF for none)");
+            }
+            if (neighbourhood.used() && kind != NcfModels.Kind.NEUMF) {
+                throw new IllegalArgumentException("ncf settings: the neighbourhood input is NeuMF's; "
+                        + kind.label() + " has none");
+            }
+        }
+
+        public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
+                        double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
+                        NcfTrainer.LrSchedule schedule, NcfTrainer.Recency recency) {
+            this(kind, factors, layers, epochs, batchSize, negatives, lr, pretrain, l2, dropout, decoupled, schedule,
+                    recency, Neighbourhood.Options.OFF);
+        }
+
+        /** The model's name in reports: its kind, with {@code +neighbourhood} when it takes that input. */
+        public String label() {
+            return kind.label() + (neighbours() ? "+neighbourhood" : "");
+        }
+
+        /** Whether the model takes the neighbourhood input. */
+        public boolean neighbours() {
+            return neighbourhood.used();
         }
 
         public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
@@ -63,8 +90,9 @@ public final class NcfPipeline {
          * times as much (recency boost 4, half-life 3 interactions).
          */
         public static Settings defaults() {
-            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 19, 256, 8, 0.003, false, 0.4, 0f,
-                    true, NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(4, 3));
+            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 5, 256, 8, 0.003, false, 0.4, 0f,
+                    true, NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(4, 3),
+                    new Neighbourhood.Options(5, 10));
         }
 
         public NcfTrainer.Options options(long seed) {
@@ -88,6 +116,8 @@ public final class NcfPipeline {
             m.put("dropout", (double) dropout);
             m.put("recency_boost", recency.boost());
             m.put("recency_half_life", recency.halfLife());
+            m.put("neighbourhood_half_life", neighbourhood.halfLife());
+            m.put("neighbourhood_scale", neighbourhood.scale());
             return m;
         }
     }
@@ -98,6 +128,16 @@ public final class NcfPipeline {
         void after(int epoch, Graph model);
     }
 
+    /** The neighbourhood {@code s} feeds its model on {@code train}, or null when it has none. */
+    public static Neighbourhood neighbourhood(Settings s, UserItems train) {
+        return s.neighbours() ? Neighbourhood.of(train, s.neighbourhood()) : null;
+    }
+
+    /** How a model fitted with {@code s} on {@code train} scores pairs. */
+    public static Scorer scorer(Settings s, Graph model, UserItems train) {
+        return NcfTrainer.scorer(model, neighbourhood(s, train));
+    }
+
     /** A model of {@code s.kind()} trained on {@code train} from {@code seed}. */
     public static Graph fit(Settings s, UserItems train, long seed, NcfTrainer.EpochListener listener) {
         return fit(s, train, seed, listener, null);
@@ -106,6 +146,11 @@ public final class NcfPipeline {
     /** As {@link #fit(Settings, UserItems, long, NcfTrainer.EpochListener)}, showing {@code each} the model after every epoch. */
     public static Graph fit(Settings s, UserItems train, long seed, NcfTrainer.EpochListener listener,
                             EpochModel each) {
+        return fit(s, train, neighbourhood(s, train), seed, listener, each);
+    }
+
+    private static Graph fit(Settings s, UserItems train, Neighbourhood nb, long seed,
+                             NcfTrainer.EpochListener listener, EpochModel each) {
         int users = train.userCount();
         int items = train.itemCount();
         if (s.kind() == NcfModels.Kind.NEUMF && s.pretrain()) {
@@ -113,15 +158,18 @@ public final class NcfPipeline {
             NcfTrainer.train(gmf, train, s.options(seed + 1), listener);
             Graph mlp = NcfModels.mlp(users, items, s.layers(), s.dropout(), new Rng(seed + 2));
             NcfTrainer.train(mlp, train, s.options(seed + 2), listener);
-            Graph neumf = NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), new Rng(seed));
+            Graph neumf = NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), nb != null,
+                    new Rng(seed));
             NcfModels.neumfFromPretrained(neumf, gmf, mlp, 0.5f);
             NcfTrainer.Options o = s.options(seed);
-            NcfTrainer.train(neumf, train, new NcfTrainer.Options(o.epochs(), o.batchSize(), o.negatives(),
+            NcfTrainer.train(neumf, train, nb, new NcfTrainer.Options(o.epochs(), o.batchSize(), o.negatives(),
                     o.lr() / 10, seed, o.l2(), o.decoupled(), o.schedule(), o.recency()), watch(listener, each, neumf));
             return neumf;
         }
-        Graph g = NcfModels.build(s.kind(), users, items, s.factors(), s.layers(), s.dropout(), new Rng(seed));
-        NcfTrainer.train(g, train, s.options(seed), watch(listener, each, g));
+        Graph g = nb != null
+                ? NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), true, new Rng(seed))
+                : NcfModels.build(s.kind(), users, items, s.factors(), s.layers(), s.dropout(), new Rng(seed));
+        NcfTrainer.train(g, train, nb, s.options(seed), watch(listener, each, g));
         return g;
     }
 
@@ -148,10 +196,11 @@ public final class NcfPipeline {
                                    NcfTrainer.EpochListener listener) {
         double[][] hr = new double[s.epochs()][runs];
         double[][] ndcg = new double[s.epochs()][runs];
+        Neighbourhood nb = neighbourhood(s, h.trainItems());
         for (int r = 0; r < runs; r++) {
             int run = r;
-            fit(s, h.trainItems(), seed + r, listener, (epoch, g) -> {
-                Ranking.Metrics m = Ranking.evaluate(NcfTrainer.scorer(g), h, k, false);
+            fit(s, h.trainItems(), nb, seed + r, listener, (epoch, g) -> {
+                Ranking.Metrics m = Ranking.evaluate(NcfTrainer.scorer(g, nb), h, k, false);
                 hr[epoch - 1][run] = m.hr();
                 ndcg[epoch - 1][run] = m.ndcg();
             });
@@ -182,13 +231,14 @@ public final class NcfPipeline {
         double[] hr = new double[runs];
         double[] ndcg = new double[runs];
         Ranking.Metrics[] ms = new Ranking.Metrics[runs];
+        Neighbourhood nb = neighbourhood(s, h.trainItems());
         for (int r = 0; r < runs; r++) {
-            Graph g = fit(s, h.trainItems(), seed + r, listener);
-            ms[r] = Ranking.evaluate(NcfTrainer.scorer(g), h, k, full);
+            Graph g = fit(s, h.trainItems(), nb, seed + r, listener, null);
+            ms[r] = Ranking.evaluate(NcfTrainer.scorer(g, nb), h, k, full);
             hr[r] = ms[r].hr();
             ndcg[r] = ms[r].ndcg();
         }
-        rows.add(new Row(s.kind().label(), mean(ms), hr, ndcg));
+        rows.add(new Row(s.label(), mean(ms), hr, ndcg));
         if (baselines) {
             rows.addAll(baselines(h.trainItems(), h, k, full, seed));
         }

@@ -125,11 +125,22 @@ public final class NcfTrainer {
 
     /** Trains {@code model} on the interactions in {@code train}; returns the last epoch's mean loss. */
     public static double train(Graph model, UserItems train, Options o, EpochListener listener) {
+        return train(model, train, null, o, listener);
+    }
+
+    /**
+     * As {@link #train(Graph, UserItems, Options, EpochListener)}; a model with the
+     * {@link NcfModels#NEIGHBOURS} input is fed each pair's score from
+     * {@code neighbours} (built on the same interactions), null otherwise.
+     */
+    public static double train(Graph model, UserItems train, Neighbourhood neighbours, Options o,
+                               EpochListener listener) {
+        checkNeighbours(model, neighbours);
         Optimizer opt = Adam.builder(model.parameters()).learningRate(o.lr()).weightDecay(o.l2())
                 .decoupled(o.decoupled()).build();
         TrainStep step = new TrainStep(model, new BinaryCrossEntropy());
         Rng rng = new Rng(o.seed());
-        Examples ex = new Examples(train, o);
+        Examples ex = new Examples(train, o, neighbours);
         double last = Double.NaN;
         long totalSteps = (long) o.epochs() * (long) Math.ceil(ex.expected / o.batchSize());
         long done = 0;
@@ -139,6 +150,7 @@ public final class NcfTrainer {
             int[] users = ex.users;
             int[] items = ex.items;
             float[] labels = ex.labels;
+            float[] features = ex.features;
             int[] order = rng.permutation(n);
             double sum = 0;
             for (int from = 0; from < n; from += o.batchSize()) {
@@ -147,15 +159,19 @@ public final class NcfTrainer {
                 int[] bi = new int[b];
                 float[] by = new float[b];
                 int[] rows = new int[b];
+                float[] bx = features == null ? null : new float[b];
                 for (int j = 0; j < b; j++) {
                     int r = order[from + j];
                     bu[j] = users[r];
                     bi[j] = items[r];
                     by[j] = labels[r];
                     rows[j] = r;
+                    if (bx != null) {
+                        bx[j] = features[r];
+                    }
                 }
-                Batch batch = new Batch(null, null, Tensor.wrap(by, Shape.of(b, 1)), rows,
-                        Map.of("user", bu, "item", bi));
+                Batch batch = new Batch(bx == null ? null : Tensor.wrap(bx, Shape.of(b, 1)), null,
+                        Tensor.wrap(by, Shape.of(b, 1)), rows, Map.of("user", bu, "item", bi));
                 opt.learningRate(o.lr() * o.schedule().factor(done++, totalSteps));
                 TrainStep.Result r = step.computeThen(batch, rng, res -> {
                     if (res.gradients() != null) {
@@ -188,11 +204,20 @@ public final class NcfTrainer {
         final int[] users;
         final int[] items;
         final float[] labels;
+        /** Each example's neighbourhood score; null without a neighbourhood. */
+        final float[] features;
+        final Neighbourhood neighbours;
+        private final float[] userScores;
         /** The expected number of examples per epoch. */
         final double expected;
 
         Examples(UserItems train, Options o) {
+            this(train, o, null);
+        }
+
+        Examples(UserItems train, Options o, Neighbourhood neighbours) {
             this.train = train;
+            this.neighbours = neighbours;
             this.negatives = o.negatives();
             Recency recency = o.recency();
             int per = 1 + negatives;
@@ -225,6 +250,8 @@ public final class NcfTrainer {
             users = new int[(int) capacity];
             items = new int[(int) capacity];
             labels = new float[(int) capacity];
+            features = neighbours == null ? null : new float[(int) capacity];
+            userScores = neighbours == null ? null : new float[train.itemCount()];
             expected = sum;
         }
 
@@ -233,6 +260,7 @@ public final class NcfTrainer {
             int k = 0;
             for (int u = 0; u < train.userCount(); u++) {
                 int[] its = train.items(u);
+                int first = k;
                 for (int q = 0; q < its.length; q++) {
                     int i = its[q];
                     int copies = 1;
@@ -255,6 +283,12 @@ public final class NcfTrainer {
                         }
                     }
                 }
+                if (features != null && k > first) {
+                    neighbours.scoreAll(u, userScores);
+                    for (int e = first; e < k; e++) {
+                        features[e] = userScores[items[e]];
+                    }
+                }
             }
             return k;
         }
@@ -262,18 +296,47 @@ public final class NcfTrainer {
 
     /** Scores by running {@code model} on (user, item) pairs in evaluation mode; the logit is the score. */
     public static Scorer scorer(Graph model) {
+        return scorer(model, null);
+    }
+
+    /** As {@link #scorer(Graph)}, feeding a model with the neighbourhood input from {@code neighbours}. */
+    public static Scorer scorer(Graph model, Neighbourhood neighbours) {
+        checkNeighbours(model, neighbours);
         return (u, items, out) -> {
             int[] us = new int[items.length];
             java.util.Arrays.fill(us, u);
-            float[] v = logits(model, us, items);
+            float[] v = logits(model, us, items, neighbours == null ? null : neighbours.scores(u, items));
             System.arraycopy(v, 0, out, 0, items.length);
         };
     }
 
     /** The model's logits for the pairs {@code (users[k], items[k])}. */
     public static float[] logits(Graph model, int[] users, int[] items) {
-        dev.dendrite.autograd.Var out = model.forward(Map.of("user", dev.dendrite.autograd.Var.indices(users),
-                "item", dev.dendrite.autograd.Var.indices(items)), dev.dendrite.nn.Mode.EVAL);
-        return out.value().toArray();
+        return logits(model, users, items, null);
+    }
+
+    /**
+     * The model's logits for the pairs {@code (users[k], items[k])}, with
+     * {@code neighbours[k]} the pair's neighbourhood score for a model that takes
+     * one (null otherwise).
+     */
+    public static float[] logits(Graph model, int[] users, int[] items, float[] neighbours) {
+        Map<String, dev.dendrite.autograd.Var> in = new java.util.HashMap<>();
+        in.put("user", dev.dendrite.autograd.Var.indices(users));
+        in.put("item", dev.dendrite.autograd.Var.indices(items));
+        if (neighbours != null) {
+            in.put(NcfModels.NEIGHBOURS, dev.dendrite.autograd.Var.constant(
+                    Tensor.wrap(neighbours, Shape.of(neighbours.length, 1))));
+        }
+        return model.forward(in, dev.dendrite.nn.Mode.EVAL).value().toArray();
+    }
+
+    private static void checkNeighbours(Graph model, Neighbourhood neighbours) {
+        boolean takes = NcfModels.takesNeighbours(model);
+        if (takes != (neighbours != null)) {
+            throw new IllegalArgumentException(takes
+                    ? "ncf: the model takes neighbourhood scores, but no neighbourhood was given"
+                    : "ncf: a neighbourhood was given, but the model has no '" + NcfModels.NEIGHBOURS + "' input");
+        }
     }
 }

@@ -22,7 +22,9 @@ import java.util.Map;
  * for a user (an unknown user gets the most popular items, flagged),
  * {@link #similar} ranks items by cosine similarity of their embedding rows
  * (all item tables joined), {@link #score} gives the model's probability that
- * a user chooses an item.
+ * a user chooses an item. A NeuMF with the {@link Neighbourhood} input also
+ * stores each user's items in time order (their ages) and its half-life, and
+ * computes the neighbourhood scores it needs from them when serving.
  */
 public final class Recommender {
     private final Model model;
@@ -33,6 +35,7 @@ public final class Recommender {
     private final int[] popularity;
     private final int[] allItems;
     private final FastScorer fast;
+    private final Neighbourhood neighbourhood;
     private float[] itemVectors;
     private int itemDim;
 
@@ -45,6 +48,22 @@ public final class Recommender {
     }
 
     public Recommender(Graph graph, IdMap users, IdMap items, UserItems seen, Map<String, Object> metadata) {
+        this(graph, users, items, seen, Neighbourhood.Options.OFF, metadata);
+    }
+
+    /**
+     * A recommender whose model takes the neighbourhood input when
+     * {@code options} are used ({@code seen} then needs its ages: they
+     * and the sets are the interactions the model was trained on).
+     */
+    public Recommender(Graph graph, IdMap users, IdMap items, UserItems seen, Neighbourhood.Options options,
+                       Map<String, Object> metadata) {
+        if (NcfModels.takesNeighbours(graph) != options.used()) {
+            throw new IllegalArgumentException(options.used()
+                    ? "recommender: neighbourhood options were given, but the model has no neighbourhood input"
+                    : "recommender: the model takes neighbourhood scores; their options are needed");
+        }
+        this.neighbourhood = options.used() ? Neighbourhood.of(seen, options) : null;
         this.graph = graph;
         this.users = users;
         this.items = items;
@@ -68,6 +87,19 @@ public final class Recommender {
             lists.add(l);
         }
         rec.put("seen", lists);
+        if (neighbourhood != null) {
+            List<Object> ages = new ArrayList<>();
+            for (int u = 0; u < seen.userCount(); u++) {
+                List<Object> l = new ArrayList<>();
+                for (int a : seen.ages(u)) {
+                    l.add(a);
+                }
+                ages.add(l);
+            }
+            rec.put("ages", ages);
+            rec.put("neighbourhood_half_life", options.halfLife());
+            rec.put("neighbourhood_scale", options.scale());
+        }
         meta.put("recommender", rec);
         this.model = new Model(graph, Normalizer.none(), Task.REGRESSION, List.of(), List.of(), meta);
     }
@@ -126,7 +158,32 @@ public final class Recommender {
             }
             Map<String, Object> meta = new LinkedHashMap<>(m.metadata());
             meta.remove("recommender");
-            Recommender r = new Recommender(g, users, items, new UserItems(s, items.size()), meta);
+            Neighbourhood.Options nb = Neighbourhood.Options.OFF;
+            UserItems seen;
+            if (rec.get("neighbourhood_half_life") != null) {
+                nb = new Neighbourhood.Options(((Number) rec.get("neighbourhood_half_life")).doubleValue(),
+                        ((Number) rec.get("neighbourhood_scale")).doubleValue());
+                List<Object> ageLists = (List<Object>) rec.get("ages");
+                if (ageLists == null || ageLists.size() != s.length) {
+                    throw new IllegalArgumentException("the ages do not match the seen lists");
+                }
+                int[][] ages = new int[s.length][];
+                for (int u = 0; u < s.length; u++) {
+                    List<Object> l = (List<Object>) ageLists.get(u);
+                    ages[u] = new int[l.size()];
+                    for (int j = 0; j < ages[u].length; j++) {
+                        long v = ((Number) l.get(j)).longValue();
+                        if (v < 0 || v > Integer.MAX_VALUE) {
+                            throw new IllegalArgumentException("an age of user " + u + " is out of range");
+                        }
+                        ages[u][j] = (int) v;
+                    }
+                }
+                seen = UserItems.withAges(s, items.size(), ages);
+            } else {
+                seen = new UserItems(s, items.size());
+            }
+            Recommender r = new Recommender(g, users, items, seen, nb, meta);
             r.logits(new int[] {0}, new int[] {0}); // the tables must fit the ids
             return r;
         } catch (RuntimeException e) {
@@ -143,7 +200,27 @@ public final class Recommender {
     }
 
     float[] logits(int[] us, int[] is) {
-        return NcfTrainer.logits(graph, us, is);
+        return NcfTrainer.logits(graph, us, is, neighbourhood == null ? null : neighbourScores(us, is));
+    }
+
+    /** The neighbourhood score of each pair; a user's scores are computed once per run of equal users. */
+    private float[] neighbourScores(int[] us, int[] is) {
+        float[] out = new float[us.length];
+        float[] all = new float[items.size()];
+        int last = -1;
+        for (int k = 0; k < us.length; k++) {
+            if (us[k] != last) {
+                neighbourhood.scoreAll(us[k], all);
+                last = us[k];
+            }
+            out[k] = all[is[k]];
+        }
+        return out;
+    }
+
+    /** The neighbourhood this model is fed, or null for a model without that input. */
+    public Neighbourhood neighbourhood() {
+        return neighbourhood;
     }
 
     /**
@@ -170,7 +247,12 @@ public final class Recommender {
     /** The logits of every item for user index {@code u}: the fast path for the built-in models, else the graph. */
     float[] scoreAll(int u) {
         if (fast != null) {
-            return fast.scoreAll(u);
+            float[] nb = null;
+            if (neighbourhood != null) {
+                nb = new float[allItems.length];
+                neighbourhood.scoreAll(u, nb);
+            }
+            return fast.scoreAll(u, nb);
         }
         float[] s = new float[allItems.length];
         scorer().score(u, allItems, s);
@@ -179,7 +261,7 @@ public final class Recommender {
 
     /** The model as a scorer over indices (logits). */
     public Scorer scorer() {
-        return NcfTrainer.scorer(graph);
+        return NcfTrainer.scorer(graph, neighbourhood);
     }
 
     private List<Scored> named(int[] idx, float[] s) {

@@ -64,6 +64,31 @@ public final class UserItems {
     }
 
     /**
+     * Sets with each item's age ({@link #ages}), as a model file stores them:
+     * {@code ages[u]} aligned with {@code items[u]}, distinct and not negative
+     * (a repeated interaction leaves a gap), each list's items sorted and distinct.
+     */
+    public static UserItems withAges(int[][] items, int itemCount, int[][] ages) {
+        if (ages.length != items.length) {
+            throw new IllegalArgumentException("ages for " + ages.length + " users, items for " + items.length);
+        }
+        for (int u = 0; u < items.length; u++) {
+            int n = items[u].length;
+            if (ages[u].length != n) {
+                throw new IllegalArgumentException("user " + u + " has " + n + " items but " + ages[u].length + " ages");
+            }
+            int[] sorted = ages[u].clone();
+            Arrays.sort(sorted);
+            for (int j = 0; j < n; j++) {
+                if (sorted[j] < 0 || (j > 0 && sorted[j] == sorted[j - 1])) {
+                    throw new IllegalArgumentException("the ages of user " + u + " are not distinct numbers >= 0");
+                }
+            }
+        }
+        return new UserItems(items, itemCount, ages);
+    }
+
+    /**
      * How recent each of the user's items is, aligned with {@link #items}: 0 for
      * the latest interaction, 1 for the one before, and so on (a repeated item
      * counts at its latest); null when the sets were built without times.

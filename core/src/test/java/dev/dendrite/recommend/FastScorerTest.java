@@ -30,7 +30,7 @@ class FastScorerTest {
                 int[] users = new int[items.length];
                 java.util.Arrays.fill(users, u);
                 float[] want = NcfTrainer.logits(g, users, items);
-                float[] got = f.scoreAll(u);
+                float[] got = f.scoreAll(u, null);
                 for (int i = 0; i < items.length; i++) {
                     assertThat(got[i]).as(kind + " user " + u + " item " + i).isCloseTo(want[i], within(1e-5f));
                 }
@@ -38,7 +38,7 @@ class FastScorerTest {
             // a later training step changes the weights: the cache must follow
             NcfTrainer.train(g, data, new NcfTrainer.Options(1, 32, 2, 0.05, 2), null);
             int[] users = new int[items.length];
-            assertThat(f.scoreAll(0)[5]).isCloseTo(NcfTrainer.logits(g, users, items)[5], within(1e-5f));
+            assertThat(f.scoreAll(0, null)[5]).isCloseTo(NcfTrainer.logits(g, users, items)[5], within(1e-5f));
         }
     }
 
@@ -56,7 +56,7 @@ class FastScorerTest {
         int[] users = new int[items.length];
         java.util.Arrays.fill(users, 11);
         float[] want = NcfTrainer.logits(g, users, items); // evaluation mode: dropout passes values through
-        float[] got = f.scoreAll(11);
+        float[] got = f.scoreAll(11, null);
         for (int i = 0; i < items.length; i++) {
             assertThat(got[i]).as("item " + i).isCloseTo(want[i], within(1e-5f));
         }
