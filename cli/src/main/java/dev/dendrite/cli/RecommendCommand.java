@@ -121,8 +121,13 @@ final class RecommendCommand implements Runnable {
         Double neighbourHalfLife;
 
         @Option(names = "--neighbourhood-scale", description = "NeuMF only: the factor on every neighbourhood score "
-                + "(a larger input needs a smaller weight, which weight decay holds back less) (default: 10).")
+                + "(a larger input needs a smaller weight, which weight decay holds back less) (default: 1000).")
         Double neighbourScale;
+
+        @Option(names = "--neighbourhood-window", description = "NeuMF only: the neighbourhood's item similarity "
+                + "counts two items a user chose d interactions apart 0.5^(d / WINDOW) times; 0 counts every pair "
+                + "once (the plain item-kNN cosine) (default: 100).")
+        Double neighbourWindow;
 
         @Option(names = "--pretrain", negatable = true,
                 description = "NeuMF only: pre-train a GMF and an MLP and start from them.")
@@ -270,15 +275,19 @@ final class RecommendCommand implements Runnable {
                     "--neighbourhood-half-life: only NeuMF takes the neighbourhood input (--model neumf)");
             check(neighbourScale == null || kind == NcfModels.Kind.NEUMF,
                     "--neighbourhood-scale: only NeuMF takes the neighbourhood input (--model neumf)");
+            check(neighbourWindow == null || kind == NcfModels.Kind.NEUMF,
+                    "--neighbourhood-window: only NeuMF takes the neighbourhood input (--model neumf)");
             double nh = neighbourHalfLife != null ? neighbourHalfLife
                     : kind == NcfModels.Kind.NEUMF ? d.neighbourhood().halfLife() : 0;
             double ns = neighbourScale != null ? neighbourScale : d.neighbourhood().scale();
             check(nh >= 0 && Double.isFinite(nh),
                     "--neighbourhood-half-life: expected 0 (off) or a positive number, got " + nh);
             check(ns > 0 && Double.isFinite(ns), "--neighbourhood-scale: expected a positive number, got " + ns);
+            double nw = neighbourWindow != null ? neighbourWindow : d.neighbourhood().window();
+            check(nw >= 0 && Double.isFinite(nw), "--neighbourhood-window: expected 0 or a positive number, got " + nw);
             return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pre, w, p,
                     adamw == null ? d.decoupled() : adamw, sch, new NcfTrainer.Recency(rb, rh),
-                    new Neighbourhood.Options(nh, ns));
+                    new Neighbourhood.Options(nh, ns, nw));
         }
 
         private void check(boolean ok, String message) {

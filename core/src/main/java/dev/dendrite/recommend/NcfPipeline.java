@@ -92,7 +92,7 @@ public final class NcfPipeline {
         public static Settings defaults() {
             return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 5, 256, 8, 0.003, false, 0.4, 0f,
                     true, NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(4, 3),
-                    new Neighbourhood.Options(5, 10));
+                    new Neighbourhood.Options(5, 1000, 100));
         }
 
         public NcfTrainer.Options options(long seed) {
@@ -118,6 +118,7 @@ public final class NcfPipeline {
             m.put("recency_half_life", recency.halfLife());
             m.put("neighbourhood_half_life", neighbourhood.halfLife());
             m.put("neighbourhood_scale", neighbourhood.scale());
+            m.put("neighbourhood_window", neighbourhood.window());
             return m;
         }
     }
@@ -241,6 +242,9 @@ public final class NcfPipeline {
         rows.add(new Row(s.label(), mean(ms), hr, ndcg));
         if (baselines) {
             rows.addAll(baselines(h.trainItems(), h, k, full, seed));
+            if (nb != null) { // the model's neighbourhood input alone, to show what the network adds to it
+                rows.add(row("neighbourhood", Ranking.evaluate(nb::scoresInto, h, k, full)));
+            }
         }
         return rows;
     }

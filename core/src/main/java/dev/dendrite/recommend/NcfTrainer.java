@@ -208,6 +208,8 @@ public final class NcfTrainer {
         final float[] features;
         final Neighbourhood neighbours;
         private final float[] userScores;
+        /** Each user's neighbourhood scores, kept across epochs when all of them fit in 64 MB (else null). */
+        private final float[][] cached;
         /** The expected number of examples per epoch. */
         final double expected;
 
@@ -252,6 +254,8 @@ public final class NcfTrainer {
             labels = new float[(int) capacity];
             features = neighbours == null ? null : new float[(int) capacity];
             userScores = neighbours == null ? null : new float[train.itemCount()];
+            cached = neighbours != null && (long) train.userCount() * train.itemCount() <= (1L << 24)
+                    ? new float[train.userCount()][] : null;
             expected = sum;
         }
 
@@ -284,9 +288,17 @@ public final class NcfTrainer {
                     }
                 }
                 if (features != null && k > first) {
-                    neighbours.scoreAll(u, userScores);
+                    float[] scores = userScores;
+                    if (cached != null && cached[u] != null) {
+                        scores = cached[u];
+                    } else {
+                        neighbours.scoreAll(u, scores);
+                        if (cached != null) {
+                            cached[u] = scores.clone();
+                        }
+                    }
                     for (int e = first; e < k; e++) {
-                        features[e] = userScores[items[e]];
+                        features[e] = scores[items[e]];
                     }
                 }
             }

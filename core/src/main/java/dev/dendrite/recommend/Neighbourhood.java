@@ -2,36 +2,51 @@ package dev.dendrite.recommend;
 
 /**
  * A user's recent-neighbourhood score of every item: {@code scale} times the
- * sum over the user's items {@code i} of {@code 0.5^(age_i / halfLife) * cos(i, j)},
- * where the cosine is over the sets of users who chose each item and the age
- * counts the user's interactions back from the latest: item-kNN with a
- * recency-weighted profile. {@link NcfModels} can feed it to NeuMF's output
+ * sum over the user's items {@code k} of {@code 0.5^(age_k / halfLife) * sim(k, j)},
+ * the age counting the user's interactions back from the latest: item-kNN with
+ * a recency-weighted profile. {@link NcfModels} can feed it to NeuMF's output
  * unit as one more input beside the GMF and MLP vectors (a neighbourhood term
  * in neural collaborative filtering, as in NNCF, Bai et al. 2017), and the
  * network learns how much the items a user chose lately say about the next.
  *
- * <p>The score is item-kNN's: the co-occurrence counts are those of the
- * training interactions, and an item the user chose is scored without its
- * similarity to itself. The {@code scale} sets the input's size against the
- * weight decay that shrinks the output unit's weights (a larger input needs a
- * smaller weight). Profile items weighing under {@link #MIN_WEIGHT} are skipped
- * (a half-life of 5 keeps the latest 50 or so), which bounds a query: one pass
- * over the users of the profile's items, then over those users' items. Scores
- * are computed when asked, not stored, so memory stays that of the interactions.
+ * <p>The similarity is a cosine over co-occurrences: {@code sim(k, j) = c(k, j) /
+ * sqrt(n_k n_j)} with {@code n} an item's number of users and {@code c(k, j)} the
+ * sum over users who chose both of {@code 0.5^(d / window)}, {@code d} how far
+ * apart the two are in that user's history (1 for consecutive interactions).
+ * With {@code window} 0
+ * every pair counts 1 (the plain item-kNN cosine); a finite window counts
+ * items chosen close together in time more, as a session or an era does. An
+ * item is not its own neighbour.
+ *
+ * <p>Scores are computed when asked, not stored, so memory stays about that of
+ * the interactions: the profile's items (those weighing at least
+ * {@link #MIN_WEIGHT}) mark their users, and each marked user's sequence is
+ * swept once forwards and once backwards, the window's decay carried along, so
+ * a query costs the users of the profile's items plus their interactions.
  */
 public final class Neighbourhood {
     /** Profile items lighter than this are left out. */
     public static final double MIN_WEIGHT = 1e-3;
 
-    /** The profile's half-life in interactions and the factor on every score; {@link #OFF}: no neighbourhood input. */
-    public record Options(double halfLife, double scale) {
-        public static final Options OFF = new Options(0, 1);
+    /**
+     * The profile's half-life in interactions (0: no neighbourhood input), the
+     * factor on every score, and the co-occurrence window's half-life in
+     * interactions (0: every pair of a user's items counts alike).
+     */
+    public record Options(double halfLife, double scale, double window) {
+        public static final Options OFF = new Options(0, 1, 0);
 
         public Options {
-            if (!(halfLife >= 0) || !Double.isFinite(halfLife) || !(scale > 0) || !Double.isFinite(scale)) {
-                throw new IllegalArgumentException("neighbourhood: a half-life >= 0 (0: off) and a positive scale "
-                        + "expected, got " + halfLife + " and " + scale);
+            if (!(halfLife >= 0) || !Double.isFinite(halfLife) || !(scale > 0) || !Double.isFinite(scale)
+                    || !(window >= 0) || !Double.isFinite(window)) {
+                throw new IllegalArgumentException("neighbourhood: a half-life >= 0 (0: off), a positive scale and "
+                        + "a window >= 0 expected, got " + halfLife + ", " + scale + " and " + window);
             }
+        }
+
+        /** Plain cosine co-occurrence (no window). */
+        public Options(double halfLife, double scale) {
+            this(halfLife, scale, 0);
         }
 
         public boolean used() {
@@ -41,21 +56,66 @@ public final class Neighbourhood {
 
     private final UserItems train;
     private final Options options;
+    /** Each user's items from the oldest to the latest. */
+    private final int[][] sequence;
+    /** The decay of the window between position t and t + 1 of each user's sequence. */
+    private final float[][] step;
+    /** The users of each item, and the item's position in each one's sequence. */
     private final int[][] usersOf;
-    private final int[] popularity;
+    private final int[][] positionOf;
     private final double[] invSqrt;
     private final ThreadLocal<Scratch> scratch;
 
     private Neighbourhood(UserItems train, Options options) {
         this.train = train;
         this.options = options;
-        this.usersOf = train.usersByItem();
-        this.popularity = train.popularity();
-        this.invSqrt = new double[popularity.length];
-        for (int i = 0; i < popularity.length; i++) {
-            invSqrt[i] = popularity[i] == 0 ? 0 : 1 / Math.sqrt(popularity[i]);
+        int users = train.userCount();
+        int items = train.itemCount();
+        sequence = new int[users][];
+        step = new float[users][];
+        int[] count = new int[items];
+        int longest = 0;
+        for (int v = 0; v < users; v++) {
+            int[] its = train.items(v);
+            int[] ages = train.ages(v);
+            int n = its.length;
+            long[] keyed = new long[n]; // oldest first: age descending
+            for (int q = 0; q < n; q++) {
+                keyed[q] = ((long) (Integer.MAX_VALUE - ages[q]) << 32) | its[q];
+            }
+            java.util.Arrays.sort(keyed);
+            int[] seq = new int[n];
+            float[] st = new float[Math.max(0, n - 1)];
+            for (int t = 0; t < n; t++) {
+                seq[t] = (int) keyed[t];
+                count[seq[t]]++;
+                if (t > 0) {
+                    long gap = (keyed[t] >>> 32) - (keyed[t - 1] >>> 32); // age difference, >= 1
+                    st[t - 1] = options.window() == 0 ? 1f : (float) Math.pow(0.5, gap / options.window());
+                }
+            }
+            sequence[v] = seq;
+            step[v] = st;
+            longest = Math.max(longest, n);
         }
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(train.userCount(), train.itemCount()));
+        usersOf = new int[items][];
+        positionOf = new int[items][];
+        invSqrt = new double[items];
+        for (int i = 0; i < items; i++) {
+            usersOf[i] = new int[count[i]];
+            positionOf[i] = new int[count[i]];
+            invSqrt[i] = count[i] == 0 ? 0 : 1 / Math.sqrt(count[i]);
+        }
+        int[] fill = new int[items];
+        for (int v = 0; v < users; v++) {
+            for (int t = 0; t < sequence[v].length; t++) {
+                int i = sequence[v][t];
+                usersOf[i][fill[i]] = v;
+                positionOf[i][fill[i]++] = t;
+            }
+        }
+        int len = longest;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(users, items, len));
     }
 
     /** The neighbourhood of {@code train}, whose ages it needs; {@code options} must be {@link Options#used}. */
@@ -84,40 +144,59 @@ public final class Neighbourhood {
         java.util.Arrays.fill(acc, 0);
         int[] its = train.items(user);
         int[] ages = train.ages(user);
-        double[] w = new double[its.length];
-        // each user who shares profile items carries the sum of their weights over sqrt(popularity)
+        // mark every user of a profile item with the item's position in their sequence and its weight
         int touched = 0;
+        int marks = 0;
         for (int q = 0; q < its.length; q++) {
-            w[q] = Math.pow(0.5, ages[q] / options.halfLife());
-            if (w[q] < MIN_WEIGHT) {
-                w[q] = 0;
+            double w = Math.pow(0.5, ages[q] / options.halfLife());
+            if (w < MIN_WEIGHT) {
                 continue;
             }
-            int i = its[q];
-            double c = w[q] * invSqrt[i];
-            for (int v : usersOf[i]) {
-                if (s.co[v] == 0) {
+            int k = its[q];
+            double c = w * invSqrt[k];
+            int[] vs = usersOf[k];
+            int[] ps = positionOf[k];
+            for (int x = 0; x < vs.length; x++) {
+                int v = vs[x];
+                if (s.head[v] < 0) {
                     s.touched[touched++] = v;
                 }
-                s.co[v] += c;
+                marks = s.mark(marks, v, ps[x], c);
             }
         }
-        for (int t = 0; t < touched; t++) {
-            int v = s.touched[t];
-            double c = s.co[v];
-            s.co[v] = 0;
-            for (int j : train.items(v)) {
-                acc[j] += c;
+        // each marked user: sum the marks' weights, decayed with distance, at every position but their own
+        double[] imp = s.impulse;
+        double[] fwd = s.forward;
+        for (int x = 0; x < touched; x++) {
+            int v = s.touched[x];
+            int[] seq = sequence[v];
+            float[] st = step[v];
+            int n = seq.length;
+            for (int m = s.head[v]; m >= 0; m = s.next[m]) {
+                imp[s.position[m]] += s.weight[m];
             }
-        }
-        // a profile item's users all co-occur with it: its similarity to itself (1) is no neighbour's
-        for (int q = 0; q < its.length; q++) {
-            acc[its[q]] -= w[q] * Math.sqrt(popularity[its[q]]);
+            s.head[v] = -1;
+            double f = 0;
+            for (int t = 0; t < n; t++) {
+                f = (t > 0 ? f * st[t - 1] : 0) + imp[t];
+                fwd[t] = f;
+            }
+            double b = 0;
+            for (int t = n - 1; t >= 0; t--) {
+                b = (t < n - 1 ? b * st[t] : 0) + imp[t];
+                acc[seq[t]] += fwd[t] + b - 2 * imp[t];
+                imp[t] = 0;
+            }
         }
         double scale = options.scale();
         for (int j = 0; j < out.length; j++) {
             out[j] = (float) Math.max(0, scale * acc[j] * invSqrt[j]);
         }
+    }
+
+    /** {@code user}'s scores of {@code items} into {@code out}: the neighbourhood as a {@link Scorer}. */
+    public void scoresInto(int user, int[] items, float[] out) {
+        System.arraycopy(scores(user, items), 0, out, 0, items.length);
     }
 
     /** {@code user}'s scores of {@code items}. */
@@ -131,15 +210,39 @@ public final class Neighbourhood {
         return out;
     }
 
+    /** Per-thread work space: the accumulator, the marks (a linked list per user) and one sequence's sweeps. */
     private static final class Scratch {
-        final double[] co;
-        final int[] touched;
         final double[] acc;
+        final int[] head;
+        final int[] touched;
+        final double[] impulse;
+        final double[] forward;
+        int[] next = new int[64];
+        int[] position = new int[64];
+        double[] weight = new double[64];
 
-        Scratch(int users, int items) {
-            co = new double[users];
-            touched = new int[users];
+        Scratch(int users, int items, int longest) {
             acc = new double[items];
+            head = new int[users];
+            java.util.Arrays.fill(head, -1);
+            touched = new int[users];
+            impulse = new double[longest];
+            forward = new double[longest];
+        }
+
+        /** Adds mark number {@code m} (user v, position t, weight c) and returns the next number. */
+        int mark(int m, int v, int t, double c) {
+            if (m == next.length) {
+                int cap = m * 2;
+                next = java.util.Arrays.copyOf(next, cap);
+                position = java.util.Arrays.copyOf(position, cap);
+                weight = java.util.Arrays.copyOf(weight, cap);
+            }
+            next[m] = head[v];
+            position[m] = t;
+            weight[m] = c;
+            head[v] = m;
+            return m + 1;
         }
     }
 }

@@ -99,6 +99,7 @@ public final class Recommender {
             rec.put("ages", ages);
             rec.put("neighbourhood_half_life", options.halfLife());
             rec.put("neighbourhood_scale", options.scale());
+            rec.put("neighbourhood_window", options.window());
         }
         meta.put("recommender", rec);
         this.model = new Model(graph, Normalizer.none(), Task.REGRESSION, List.of(), List.of(), meta);
@@ -162,7 +163,8 @@ public final class Recommender {
             UserItems seen;
             if (rec.get("neighbourhood_half_life") != null) {
                 nb = new Neighbourhood.Options(((Number) rec.get("neighbourhood_half_life")).doubleValue(),
-                        ((Number) rec.get("neighbourhood_scale")).doubleValue());
+                        ((Number) rec.get("neighbourhood_scale")).doubleValue(),
+                        ((Number) rec.get("neighbourhood_window")).doubleValue());
                 List<Object> ageLists = (List<Object>) rec.get("ages");
                 if (ageLists == null || ageLists.size() != s.length) {
                     throw new IllegalArgumentException("the ages do not match the seen lists");

@@ -34,47 +34,56 @@ class NeighbourhoodTest {
 
     @Test
     void scoresAreTheDefinitionsSumOverTheUsersItems() {
+        for (double window : new double[] {0, 3}) {
+            checkDefinition(window);
+        }
+    }
+
+    private static void checkDefinition(double window) {
         Interactions d = random(3);
         UserItems ui = UserItems.of(d);
         double halfLife = 4;
         double scale = 2.5;
-        Neighbourhood nb = Neighbourhood.of(ui, new Neighbourhood.Options(halfLife, scale));
-        // straight from the definition, on the raw (user, item) pairs: the set of users of each item
-        boolean[][] chose = new boolean[12][30];
-        for (int k = 0; k < d.size(); k++) {
-            chose[d.user(k)][d.item(k)] = true;
-        }
+        Neighbourhood nb = Neighbourhood.of(ui, new Neighbourhood.Options(halfLife, scale, window));
+        // straight from the definition, on the raw (user, item) pairs in time order: each user's age of an item
+        // is how many of the user's interactions come after its latest one (-1: never chosen)
+        int[][] age = new int[12][30];
         for (int u = 0; u < 12; u++) {
-            // a user's age of an item: how many of the user's interactions come after its latest one
-            int[] age = new int[30];
-            Arrays.fill(age, -1);
+            Arrays.fill(age[u], -1);
             int later = 0;
             for (int k = d.size() - 1; k >= 0; k--) {
                 if (d.user(k) == u) {
-                    if (age[d.item(k)] < 0) {
-                        age[d.item(k)] = later;
+                    if (age[u][d.item(k)] < 0) {
+                        age[u][d.item(k)] = later;
                     }
                     later++;
                 }
             }
+        }
+        for (int u = 0; u < 12; u++) {
             float[] got = new float[30];
             nb.scoreAll(u, got);
             for (int j = 0; j < 30; j++) {
                 double want = 0;
                 for (int i = 0; i < 30; i++) {
-                    double w = age[i] < 0 ? 0 : Math.pow(0.5, age[i] / halfLife);
+                    double w = age[u][i] < 0 ? 0 : Math.pow(0.5, age[u][i] / halfLife);
                     if (i == j || w < Neighbourhood.MIN_WEIGHT) {
                         continue;
                     }
-                    int both = 0, ni = 0, nj = 0;
+                    double both = 0;
+                    int ni = 0, nj = 0;
                     for (int v = 0; v < 12; v++) {
-                        both += chose[v][i] && chose[v][j] ? 1 : 0;
-                        ni += chose[v][i] ? 1 : 0;
-                        nj += chose[v][j] ? 1 : 0;
+                        if (age[v][i] >= 0 && age[v][j] >= 0) {
+                            int apart = Math.abs(age[v][i] - age[v][j]);
+                            both += window == 0 ? 1 : Math.pow(0.5, apart / window);
+                        }
+                        ni += age[v][i] >= 0 ? 1 : 0;
+                        nj += age[v][j] >= 0 ? 1 : 0;
                     }
                     want += nj == 0 ? 0 : w * both / Math.sqrt((double) ni * nj);
                 }
-                assertThat((double) got[j]).as("user %d item %d", u, j).isCloseTo(scale * want, within(1e-5));
+                assertThat((double) got[j]).as("window %s user %d item %d", window, u, j)
+                        .isCloseTo(scale * want, within(1e-5 * Math.max(1, scale * want)));
             }
             assertThat(nb.scores(u, new int[] {7, 3})).containsExactly(got[7], got[3]);
         }
@@ -86,6 +95,7 @@ class NeighbourhoodTest {
         assertThatThrownBy(() -> new Neighbourhood.Options(-1, 1)).hasMessageContaining("half-life >= 0");
         assertThatThrownBy(() -> new Neighbourhood.Options(5, 0)).hasMessageContaining("positive scale");
         assertThatThrownBy(() -> new Neighbourhood.Options(Double.NaN, 1)).hasMessageContaining("half-life");
+        assertThatThrownBy(() -> new Neighbourhood.Options(5, 1, -2)).hasMessageContaining("window >= 0");
         UserItems noTimes = new UserItems(new int[][] {{0, 1}}, 3);
         assertThatThrownBy(() -> Neighbourhood.of(noTimes, new Neighbourhood.Options(5, 1)))
                 .hasMessageContaining("times are needed");
@@ -160,7 +170,7 @@ class NeighbourhoodTest {
     void aSavedRecommenderWithTheNeighbourhoodServesTheSameAnswers() throws Exception {
         Interactions d = random(6);
         UserItems ui = UserItems.of(d);
-        Neighbourhood.Options o = new Neighbourhood.Options(3, 4);
+        Neighbourhood.Options o = new Neighbourhood.Options(3, 4, 6);
         Graph g = NcfModels.neumf(12, 30, 4, new int[] {8, 4}, 0f, true, new Rng(8));
         NcfTrainer.train(g, ui, Neighbourhood.of(ui, o), new NcfTrainer.Options(4, 16, 2, 0.02, 1), null);
         Recommender r = new Recommender(g, d.users(), d.items(), ui, o, Map.of());
