@@ -127,11 +127,14 @@ class NeighbourhoodTest {
         Neighbourhood nb = Neighbourhood.of(ui, new Neighbourhood.Options(2, 3));
         NcfTrainer.Examples ex = new NcfTrainer.Examples(ui, new NcfTrainer.Options(1, 16, 3, 0.01, 1, 0, false,
                 NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(2, 2)), nb);
-        int n = ex.draw(new Rng(5));
-        assertThat(n).isGreaterThan(0);
-        for (int k = 0; k < n; k++) {
-            assertThat(ex.features[k]).as("example %d", k)
-                    .isEqualTo(nb.scores(ex.users[k], new int[] {ex.items[k]})[0]);
+        Rng rng = new Rng(5);
+        for (int epoch = 0; epoch < 2; epoch++) { // the second epoch reads the scores kept from the first
+            int n = ex.draw(rng);
+            assertThat(n).isGreaterThan(0);
+            for (int k = 0; k < n; k++) {
+                assertThat(ex.features[k]).as("epoch %d example %d", epoch, k)
+                        .isEqualTo(nb.scores(ex.users[k], new int[] {ex.items[k]})[0]);
+            }
         }
     }
 
