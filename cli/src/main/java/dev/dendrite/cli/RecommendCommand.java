@@ -78,7 +78,7 @@ final class RecommendCommand implements Runnable {
                 + "user and item embeddings (default: 64,32,16).")
         int[] layers;
 
-        @Option(names = "--epochs", description = "Passes over the positives (default: 19).")
+        @Option(names = "--epochs", description = "Passes over the positives (default: 5).")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "Examples per step (default: 256).")

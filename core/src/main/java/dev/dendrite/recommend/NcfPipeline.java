@@ -84,10 +84,11 @@ public final class NcfPipeline {
 
         /**
          * The defaults chosen on the validation interactions of the MovieLens data
-         * (docs/recommend-tuning.md): NeuMF with GMF factors 16 and MLP 64-32-16, 19
-         * epochs of batch 256 with 8 negatives per positive, AdamW at 0.003 with
-         * decoupled weight decay 0.4, a user's recent interactions weighing up to 5
-         * times as much (recency boost 4, half-life 3 interactions).
+         * (docs/recommend-tuning.md, round 7): NeuMF with GMF factors 16, MLP
+         * 64-32-16 and the neighbourhood input (profile half-life 5, window 100,
+         * scale 1000), 5 epochs of batch 256 with 8 negatives per positive, AdamW at
+         * 0.003 with decoupled weight decay 0.4, a user's recent interactions
+         * weighing up to 5 times as much in the loss (recency boost 4, half-life 3).
          */
         public static Settings defaults() {
             return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 5, 256, 8, 0.003, false, 0.4, 0f,
