@@ -257,13 +257,31 @@ final class RecommendServe {
                 description = "Item column by header name or 0-based index (default: ${DEFAULT-VALUE}).")
         String itemColumn;
 
+        @Option(names = "--header", negatable = true, description = "The first line names the columns (--no-header: "
+                + "it is a pair). Default: a header when a column is chosen by name, or when neither id on the first "
+                + "line is in the model (then said on standard error).")
+        Boolean header;
+
         @Override
         public Integer call() throws IOException {
             if (output != null) {
                 Output.checkFile("--output", output);
             }
+            boolean byName = !userColumn.matches("\\d+") || !itemColumn.matches("\\d+");
+            if (byName && Boolean.FALSE.equals(header)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--no-header: the columns are chosen by name, which needs a header line");
+            }
             Recommender r = Recommender.load(modelFile);
-            List<String[]> pairs = readPairs();
+            List<String[]> read = readPairs(byName || Boolean.TRUE.equals(header));
+            if (header == null && !byName && !read.isEmpty() && r.users().indexOf(read.get(0)[0]) < 0
+                    && r.items().indexOf(read.get(0)[1]) < 0) {
+                spec.commandLine().getErr().println("dendrite: note: " + input + ": the first line ("
+                        + Excerpt.of(read.get(0)[0]) + ", " + Excerpt.of(read.get(0)[1]) + ") names no known user "
+                        + "or item, so it is read as a header; --no-header scores it as a pair");
+                read = read.subList(1, read.size());
+            }
+            List<String[]> pairs = read;
             int n = pairs.size();
             int[] us = new int[n];
             int[] is = new int[n];
@@ -301,7 +319,7 @@ final class RecommendServe {
             }
         }
 
-        private List<String[]> readPairs() throws IOException {
+        private List<String[]> readPairs(boolean skipHeader) throws IOException {
             String src = input.toString();
             List<String[]> out = new ArrayList<>();
             try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
@@ -321,8 +339,7 @@ final class RecommendServe {
                         sep = line.contains("\t") ? "\t" : ",";
                         f = line.split(java.util.regex.Pattern.quote(sep), -1);
                         width = f.length;
-                        boolean byName = !userColumn.matches("\\d+") || !itemColumn.matches("\\d+");
-                        if (byName) {
+                        if (skipHeader) {
                             uc = column(f, userColumn, src, lineNo, "--user-column");
                             ic = column(f, itemColumn, src, lineNo, "--item-column");
                             continue; // the header row

@@ -112,6 +112,37 @@ class RecommendCommandTest {
     }
 
     @Test
+    void scoreReadsAFirstLineOfUnknownIdsAsAHeaderAndSaysSo() throws IOException {
+        Path pairs = dir.resolve("with-header.csv");
+        Files.writeString(pairs, "userId,itemId\nu0,i1\nnobody,i1\n");
+        WalkthroughCommandTest.Run auto = WalkthroughCommandTest.run("recommend", "score", "--model", model.toString(),
+                "--input", pairs.toString());
+        assertThat(auto.code()).as(auto.err()).isZero();
+        assertThat(auto.err()).contains("the first line (userId, itemId) names no known user or item, so it is read "
+                + "as a header");
+        List<String> lines = auto.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("user,item,score");
+        assertThat(lines.get(1)).startsWith("u0,i1,0.");
+        assertThat(lines.get(2)).isEqualTo("nobody,i1,");
+        // told otherwise, the first line is a pair (of unknown ids, so scored empty)
+        WalkthroughCommandTest.Run kept = WalkthroughCommandTest.run("recommend", "score", "--model", model.toString(),
+                "--input", pairs.toString(), "--no-header");
+        assertThat(kept.code()).as(kept.err()).isZero();
+        assertThat(kept.out().lines().toList()).hasSize(4).element(1).isEqualTo("userId,itemId,");
+        // a first line of known ids is data without any flag, and --header skips it
+        Path plain = dir.resolve("no-header.csv");
+        Files.writeString(plain, "u0,i1\nu1,i2\n");
+        WalkthroughCommandTest.Run data = WalkthroughCommandTest.run("recommend", "score", "--model", model.toString(),
+                "--input", plain.toString());
+        assertThat(data.err()).doesNotContain("header");
+        assertThat(data.out().lines().toList()).hasSize(3);
+        WalkthroughCommandTest.Run skipped = WalkthroughCommandTest.run("recommend", "score", "--model",
+                model.toString(), "--input", plain.toString(), "--header");
+        assertThat(skipped.out().lines().toList()).hasSize(2).element(1).asString().startsWith("u1,i2,0.");
+    }
+
+    @Test
     void evaluateRanksLaterInteractionsTheModelHasNotSeen() throws IOException {
         Path later = dir.resolve("later.csv");
         // u0..u5 each choose one unseen item of their group later; ids unknown to the model are left out
