@@ -228,29 +228,32 @@ public final class Normalizer {
         // Vector API kernels (which run boxed, many times slower, until it has), and a
         // scalar loop is compiled on the spot. The same float operations in the same
         // order as sub then div, so the result is bit-identical.
-        float[] x = features.buffer();
-        float[] out = new float[x.length];
-        float[] d = divisor.buffer();
-        if (shift == null && d.length == 1) {
-            float s = d[0];
-            for (int i = 0; i < x.length; i++) {
-                out[i] = x[i] / s;
-            }
-        } else {
-            int f = features.dim(1);
-            float[] m = shift == null ? new float[f] : shift.buffer();
-            for (int o = 0; o < x.length; o += f) {
-                for (int j = 0; j < f; j++) {
-                    out[o + j] = (x[o + j] - m[j]) / d[d.length == 1 ? 0 : j];
-                }
-            }
-        }
+        float[] out = new float[features.size()];
+        LazyRows.of(features.buffer(), features.dim(1)).map(features.dim(0), shift == null ? null : shift.buffer(),
+                divisor.buffer(), out);
         return Tensor.wrap(out, features.shape());
     }
 
-    /** The dataset with its features scaled. */
+    /**
+     * The dataset with its features scaled. Features that the dataset has not
+     * made yet (a row view from {@link Dataset#rows}, an IDX file's pixels) are
+     * scaled straight from their source, in the one pass that copies them:
+     * the same values as scaling {@link Dataset#features()}.
+     */
     public Dataset apply(Dataset data) {
-        return data.withFeatures(apply(data.features()), data.featureNames());
+        requireFitted("apply");
+        LazyRows source = data.unread();
+        if (source == null || divisor == null) {
+            return data.withFeatures(apply(data.features()), data.featureNames());
+        }
+        int f = data.featureCount();
+        if (shift != null && f != shift.size()) {
+            throw new IllegalArgumentException("Normalizer.apply: fitted on " + shift.size() + " features, got "
+                    + Shape.of(data.size(), f));
+        }
+        float[] out = new float[data.size() * f];
+        source.map(data.size(), shift == null ? null : shift.buffer(), divisor.buffer(), out);
+        return data.withFeatures(Tensor.wrap(out, Shape.of(data.size(), f)), data.featureNames());
     }
 
     /**
