@@ -185,9 +185,11 @@ public final class Dataset {
         }
         Tensor f = features;
         if (f != null) {
-            System.arraycopy(f.buffer(), row * featureCount, into, offset, featureCount);
+            float[] dense = f.denseArray();
+            float[] values = dense != null ? dense : f.slice(0, row, row + 1).toArray();
+            System.arraycopy(values, dense != null ? row * featureCount : 0, into, offset, featureCount);
         } else {
-            lazy.copyRow(row, into, offset);
+            lazy.row(row, into, offset);
         }
     }
 

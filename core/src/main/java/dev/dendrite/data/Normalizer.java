@@ -228,22 +228,23 @@ public final class Normalizer {
         // Vector API kernels (which run boxed, many times slower, until it has), and a
         // scalar loop is compiled on the spot. The same float operations in the same
         // order as sub then div, so the result is bit-identical.
-        float[] out = new float[features.size()];
-        LazyRows.of(features.buffer(), features.dim(1)).map(features.dim(0), shift == null ? null : shift.buffer(),
-                divisor.buffer(), out);
-        return Tensor.wrap(out, features.shape());
+        return LazyRows.of(features.buffer(), features.dim(1)).scaled(shift == null ? null : shift.buffer(),
+                divisor.buffer()).materialise(features.dim(0));
     }
 
     /**
      * The dataset with its features scaled. Features that the dataset has not
      * made yet (a row view from {@link Dataset#rows}, an IDX file's pixels) are
-     * scaled straight from their source, in the one pass that copies them:
-     * the same values as scaling {@link Dataset#features()}.
+     * scaled straight from their source, in the one pass that makes them: the
+     * same values as scaling {@link Dataset#features()}.
      */
     public Dataset apply(Dataset data) {
         requireFitted("apply");
+        if (divisor == null) {
+            return data; // the identity: lazy features stay lazy
+        }
         LazyRows source = data.unread();
-        if (source == null || divisor == null) {
+        if (source == null || source.isScaled()) {
             return data.withFeatures(apply(data.features()), data.featureNames());
         }
         int f = data.featureCount();
@@ -251,9 +252,10 @@ public final class Normalizer {
             throw new IllegalArgumentException("Normalizer.apply: fitted on " + shift.size() + " features, got "
                     + Shape.of(data.size(), f));
         }
-        float[] out = new float[data.size() * f];
-        source.map(data.size(), shift == null ? null : shift.buffer(), divisor.buffer(), out);
-        return data.withFeatures(Tensor.wrap(out, Shape.of(data.size(), f)), data.featureNames());
+        // made here, not when first read: a mini-batch gathered by plain copies costs less
+        // than one converted and scaled as it is drawn, above all in epoch 1, before the JIT
+        return data.withFeatures(source.scaled(shift == null ? null : shift.buffer(), divisor.buffer())
+                .materialise(data.size()), data.featureNames());
     }
 
     /**

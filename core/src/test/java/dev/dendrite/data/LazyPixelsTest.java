@@ -135,6 +135,70 @@ class LazyPixelsTest {
     }
 
     @Test
+    void batchesDrawnFromScaledBytesAreTheOldBatches() throws IOException {
+        // the old path: a float matrix, the split's copy, scaled whole, then batches gathered from it
+        Split split = new Split(0.2, 0, 3);
+        Dataset old = Normalizer.scale(255f).apply(split.apply(eager()).train());
+        Dataset lazy = read(true);
+        Dataset train = Normalizer.scale(255f).apply(lazy.rows(split.rows(lazy)[0]));
+        DataLoader before = new DataLoader(old, 8, 11);
+        DataLoader after = new DataLoader(train, 8, 11);
+        assertThat(after.batchesPerEpoch()).isEqualTo(before.batchesPerEpoch());
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (int b = 0; b < before.batchesPerEpoch(); b++) {
+                Batch x = before.batch(epoch, b);
+                Batch y = after.batch(epoch, b);
+                assertThat(bits(y.x())).as("epoch %d batch %d", epoch, b).containsExactly(bits(x.x()));
+                assertThat(y.labels()).containsExactly(x.labels());
+            }
+        }
+        // one row, a chunk as validation reads it, and the whole matrix, all without a difference
+        float[] row = new float[WIDTH];
+        train.featureRow(5, row, 0);
+        assertThat(row).containsExactly(old.features().slice(0, 5, 6).toArray());
+        assertThat(bits(train.subset(new int[] {4, 2, 0}).features()))
+                .containsExactly(bits(old.subset(new int[] {4, 2, 0}).features()));
+        assertThat(bits(train.features())).containsExactly(bits(old.features()));
+        // scaling twice works from the first scaling's floats, as before
+        Normalizer halve = Normalizer.scale(2f);
+        assertThat(bits(halve.apply(Normalizer.scale(255f).apply(read(false))).features()))
+                .containsExactly(bits(halve.apply(Normalizer.scale(255f).apply(eager())).features()));
+    }
+
+    @Test
+    void largeBatchesSplitAcrossKernelThreadsGiveTheSameBits() {
+        // 100 rows of 784 are above the size at which row copies are split across threads
+        int n = 150;
+        int w = 784;
+        byte[] px = new byte[n * w];
+        float[] fx = new float[n * w];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 13 + 7);
+            fx[i] = (float) Byte.toUnsignedInt(px[i]);
+        }
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 10;
+        }
+        List<String> names = Dataset.numberedNames("pixel", w);
+        Dataset lazy = Normalizer.scale(255f).apply(Dataset.ownedPixels(px, w, names, y, Datasets.DIGIT_CLASSES));
+        Dataset old = Normalizer.scale(255f).apply(Dataset.classification(Tensor.of(fx, n, w), names, y,
+                Datasets.DIGIT_CLASSES));
+        int threads = dev.dendrite.tensor.kernel.Kernels.threads();
+        dev.dendrite.tensor.kernel.Kernels.threads(3);
+        try {
+            DataLoader before = new DataLoader(old, 100, 5);
+            DataLoader after = new DataLoader(lazy, 100, 5);
+            for (int b = 0; b < before.batchesPerEpoch(); b++) {
+                assertThat(bits(after.batch(1, b).x())).containsExactly(bits(before.batch(1, b).x()));
+            }
+            assertThat(bits(lazy.features())).containsExactly(bits(old.features()));
+        } finally {
+            dev.dendrite.tensor.kernel.Kernels.threads(threads);
+        }
+    }
+
+    @Test
     void rowViewsOfViewsRenamingAndRegression() throws IOException {
         Dataset lazy = read(true);
         Dataset view = lazy.rows(new int[] {9, 8, 7, 6}).rows(new int[] {3, 0});

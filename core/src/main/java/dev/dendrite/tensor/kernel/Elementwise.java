@@ -39,6 +39,28 @@ public final class Elementwise {
         });
     }
 
+    /** A range of rows {@code [from, to)} of a row-wise copy; see {@link #rowParts}. */
+    @FunctionalInterface
+    public interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over rows {@code [0, rows)}, split across the kernel pool's
+     * threads as {@link #gatherRows} splits itself (from the same size of
+     * {@code rows * width} floats), else in one call on this thread: the data
+     * package's copies that convert or scale as they gather (a mini-batch drawn
+     * from pixels kept as bytes) go as fast as the plain gather.
+     */
+    public static void rowParts(int rows, int width, RowRange body) {
+        int parts = (long) rows * width >= PARALLEL_GATHER_MIN && rows > 1 ? Math.min(rows, GemmPool.parallelism()) : 1;
+        if (parts == 1) {
+            body.run(0, rows);
+            return;
+        }
+        GemmPool.run(parts, part -> body.run((int) ((long) part * rows / parts), (int) ((long) (part + 1) * rows / parts)));
+    }
+
     /** {@code out[i] = a[i] op b[i]} for {@code i} in {@code [0, n)}, each array at its offset. */
     public static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         if (Kernels.SIMD) {
