@@ -47,18 +47,26 @@ public final class Elementwise {
 
     /**
      * Runs {@code body} over rows {@code [0, rows)}, split across the kernel pool's
-     * threads as {@link #gatherRows} splits itself (from the same size of
-     * {@code rows * width} floats), else in one call on this thread: the data
-     * package's copies that convert or scale as they gather (a mini-batch drawn
-     * from pixels kept as bytes) go as fast as the plain gather.
+     * threads from the size at which {@link #gatherRows} splits itself
+     * ({@code rows * width} floats), else in one call on this thread: the data
+     * package's copies that convert or scale as they gather (IDX pixels scaled
+     * straight from their bytes) share the pool as the plain gather does.
      */
     public static void rowParts(int rows, int width, RowRange body) {
-        int parts = (long) rows * width >= PARALLEL_GATHER_MIN && rows > 1 ? Math.min(rows, GemmPool.parallelism()) : 1;
+        long size = (long) rows * width;
+        int parts = size >= PARALLEL_GATHER_MIN && rows > 1 ? Math.min(rows, GemmPool.parallelism()) : 1;
+        if (parts > 1) {
+            // a whole data set goes in parts of about a million values, claimed in turn: a
+            // thread descheduled in the middle of a part (a busy machine) holds up the
+            // others for one such part, not for half of the data
+            parts = (int) Math.min(rows, Math.max(parts, size >> 20));
+        }
         if (parts == 1) {
             body.run(0, rows);
             return;
         }
-        GemmPool.run(parts, part -> body.run((int) ((long) part * rows / parts), (int) ((long) (part + 1) * rows / parts)));
+        int n = parts;
+        GemmPool.run(n, part -> body.run((int) ((long) part * rows / n), (int) ((long) (part + 1) * rows / n)));
     }
 
     /** {@code out[i] = a[i] op b[i]} for {@code i} in {@code [0, n)}, each array at its offset. */
