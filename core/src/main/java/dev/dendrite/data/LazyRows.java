@@ -2,7 +2,6 @@ package dev.dendrite.data;
 
 import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
-import dev.dendrite.tensor.kernel.Elementwise;
 
 /**
  * The features of a {@link Dataset} that are not yet a float matrix: rows of a
@@ -87,12 +86,13 @@ final class LazyRows {
 
     /** The float matrix of the first {@code n} rows, {@code [n, width]}. */
     Tensor materialise(int n) {
+        // on this thread alone: at start-up the other core compiles the training kernels,
+        // and a part handed to it waited for them (same wall time, more CPU, and a stall
+        // whenever the machine was busy)
         float[] out = new float[n * width];
-        Elementwise.rowParts(n, width, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                row(i, out, i * width);
-            }
-        });
+        for (int i = 0; i < n; i++) {
+            row(i, out, i * width);
+        }
         return Tensor.wrap(out, Shape.of(n, width));
     }
 

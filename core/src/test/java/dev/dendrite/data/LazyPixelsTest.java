@@ -166,8 +166,8 @@ class LazyPixelsTest {
     }
 
     @Test
-    void largeBatchesSplitAcrossKernelThreadsGiveTheSameBits() {
-        // 100 rows of 784 are above the size at which row copies are split across threads
+    void largeDataSetsGiveTheSameBitsWithSeveralKernelThreads() {
+        // batches of 100 rows of 784 are gathered across the kernel threads
         int n = 150;
         int w = 784;
         byte[] px = new byte[n * w];

@@ -39,36 +39,6 @@ public final class Elementwise {
         });
     }
 
-    /** A range of rows {@code [from, to)} of a row-wise copy; see {@link #rowParts}. */
-    @FunctionalInterface
-    public interface RowRange {
-        void run(int from, int to);
-    }
-
-    /**
-     * Runs {@code body} over rows {@code [0, rows)}, split across the kernel pool's
-     * threads from the size at which {@link #gatherRows} splits itself
-     * ({@code rows * width} floats), else in one call on this thread: the data
-     * package's copies that convert or scale as they gather (IDX pixels scaled
-     * straight from their bytes) share the pool as the plain gather does.
-     */
-    public static void rowParts(int rows, int width, RowRange body) {
-        long size = (long) rows * width;
-        int parts = size >= PARALLEL_GATHER_MIN && rows > 1 ? Math.min(rows, GemmPool.parallelism()) : 1;
-        if (parts > 1) {
-            // a whole data set goes in parts of about a million values, claimed in turn: a
-            // thread descheduled in the middle of a part (a busy machine) holds up the
-            // others for one such part, not for half of the data
-            parts = (int) Math.min(rows, Math.max(parts, size >> 20));
-        }
-        if (parts == 1) {
-            body.run(0, rows);
-            return;
-        }
-        int n = parts;
-        GemmPool.run(n, part -> body.run((int) ((long) part * rows / n), (int) ((long) (part + 1) * rows / n)));
-    }
-
     /** {@code out[i] = a[i] op b[i]} for {@code i} in {@code [0, n)}, each array at its offset. */
     public static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         if (Kernels.SIMD) {
