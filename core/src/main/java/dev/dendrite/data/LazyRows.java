@@ -36,10 +36,10 @@ final class LazyRows {
     }
 
     /**
-     * Each byte value's float, {@code v} or {@code v / divisor[0]}: the same division
-     * done once per value rather than once per pixel: C2 does not vectorise a loop
+     * Each byte value's float, {@code v} or {@code v / divisor[0]}: the same division,
+     * done once per value instead of once per pixel (C2 does not vectorise a loop
      * that widens bytes to floats and divides, so each pixel would pay a scalar
-     * division; a lookup in a 1 KB table costs little more than a copy.
+     * division; a lookup in a 1 KB table costs little more than a copy).
      */
     private static float[] table(float[] divisor) {
         float[] t = new float[256];
@@ -71,14 +71,9 @@ final class LazyRows {
         return new LazyRows(floats, bytes, width, composed, shift, divisor);
     }
 
-    /** Whether these rows are already scaled (a second scaling needs the first one's floats). */
-    boolean isScaled() {
-        return divisor != null;
-    }
-
-    /** These rows scaled by {@code (x - shift[j]) / divisor[j]}; shift may be null, divisor one value. */
+    /** These rows scaled by {@code (x - shift[j]) / divisor[j]}: shift may be null, divisor one value for all. */
     LazyRows scaled(float[] shiftBy, float[] divideBy) {
-        if (isScaled()) {
+        if (divisor != null) {
             throw new IllegalStateException("LazyRows: already scaled");
         }
         return new LazyRows(floats, bytes, width, rows, shiftBy, divideBy);

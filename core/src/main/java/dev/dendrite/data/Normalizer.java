@@ -228,8 +228,24 @@ public final class Normalizer {
         // Vector API kernels (which run boxed, many times slower, until it has), and a
         // scalar loop is compiled on the spot. The same float operations in the same
         // order as sub then div, so the result is bit-identical.
-        return LazyRows.of(features.buffer(), features.dim(1)).scaled(shift == null ? null : shift.buffer(),
-                divisor.buffer()).materialise(features.dim(0));
+        float[] x = features.buffer();
+        float[] out = new float[x.length];
+        float[] d = divisor.buffer();
+        if (shift == null && d.length == 1) {
+            float s = d[0];
+            for (int i = 0; i < x.length; i++) {
+                out[i] = x[i] / s;
+            }
+        } else {
+            int f = features.dim(1);
+            float[] m = shift == null ? new float[f] : shift.buffer();
+            for (int o = 0; o < x.length; o += f) {
+                for (int j = 0; j < f; j++) {
+                    out[o + j] = (x[o + j] - m[j]) / d[d.length == 1 ? 0 : j];
+                }
+            }
+        }
+        return Tensor.wrap(out, features.shape());
     }
 
     /**
@@ -244,7 +260,7 @@ public final class Normalizer {
             return data; // the identity: lazy features stay lazy
         }
         LazyRows source = data.unread();
-        if (source == null || source.isScaled()) {
+        if (source == null) {
             return data.withFeatures(apply(data.features()), data.featureNames());
         }
         int f = data.featureCount();
