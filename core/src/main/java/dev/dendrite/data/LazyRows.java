@@ -22,7 +22,7 @@ final class LazyRows {
     private final int[] rows;      // the source rows in order, or null for all of them
     private final float[] shift;   // null: nothing subtracted
     private final float[] divisor; // null: not scaled; one value divides every column
-    // for bytes scaled alike in every column: the scaled float of each byte value
+    // for bytes scaled alike in every column, or not at all: the float of each byte value
     private final float[] table;
 
     private LazyRows(float[] floats, byte[] bytes, int width, int[] rows, float[] shift, float[] divisor) {
@@ -32,19 +32,23 @@ final class LazyRows {
         this.rows = rows;
         this.shift = shift;
         this.divisor = divisor;
-        this.table = bytes != null && shift == null && divisor != null && divisor.length == 1 ? table(divisor) : null;
+        this.table = bytes != null && shift == null && (divisor == null || divisor.length == 1) ? table(divisor) : null;
     }
 
     /**
-     * Each byte value's float divided by {@code divisor[0]}: the same division,
-     * done once per value instead of once per pixel. Scaling 47 M pixels took
-     * 29 ms dividing and 19 ms looking up this 1 KB table (plain conversion
-     * without scaling, which C2 vectorises: 12 ms).
+     * Each byte value's float, divided by {@code divisor[0]} unless that is null:
+     * the same division, done once per value instead of once per pixel. Scaling
+     * 47 M pixels took 29 ms dividing and 19 ms looking up this 1 KB table, once
+     * compiled. Plain conversion, which C2 vectorises, took 12 ms, but unscaled
+     * rows (the data fingerprint, the raw test set) go through the table too:
+     * they are read after the normaliser's pass has had the table loop compiled,
+     * and a second loop in this method would first run interpreted, and throw
+     * away the compiled method the first time its branch is taken.
      */
     private static float[] table(float[] divisor) {
         float[] t = new float[256];
         for (int v = 0; v < 256; v++) {
-            t[v] = v / divisor[0];
+            t[v] = divisor == null ? v : v / divisor[0];
         }
         return t;
     }
@@ -98,12 +102,8 @@ final class LazyRows {
             for (int j = 0; j < width; j++) {
                 out[offset + j] = table[bytes[from + j] & 0xff];
             }
-        } else if (divisor == null && floats != null) {
-            System.arraycopy(floats, from, out, offset, width);
         } else if (divisor == null) {
-            for (int j = 0; j < width; j++) {
-                out[offset + j] = bytes[from + j] & 0xff;
-            }
+            System.arraycopy(floats, from, out, offset, width);
         } else if (shift == null && divisor.length == 1) {
             float s = divisor[0];
             for (int j = 0; j < width; j++) {
