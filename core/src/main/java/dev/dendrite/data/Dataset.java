@@ -19,8 +19,10 @@ import java.util.List;
 public final class Dataset {
     // null while the features are lazy and nothing has read them; then set once, under this
     private volatile Tensor features;
-    // where lazy features come from (a row view, or an IDX file's bytes), else null
-    private final LazyRows lazy;
+    // where lazy features come from (a row view, or an IDX file's bytes) until the matrix is
+    // made (then null, so a view no longer holds its parent's data), else null; written after
+    // features, read before it
+    private volatile LazyRows lazy;
     private final int size;
     private final int featureCount;
     private final List<String> featureNames;
@@ -168,6 +170,7 @@ public final class Dataset {
                 if (f == null) {
                     f = lazy.materialise(size);
                     features = f;
+                    lazy = null;
                 }
             }
         }
@@ -183,19 +186,21 @@ public final class Dataset {
         if (row < 0 || row >= size) {
             throw new IndexOutOfBoundsException("featureRow: row " + row + " of " + size);
         }
+        LazyRows source = lazy;
         Tensor f = features;
         if (f != null) {
             float[] dense = f.denseArray();
             float[] values = dense != null ? dense : f.slice(0, row, row + 1).toArray();
             System.arraycopy(values, dense != null ? row * featureCount : 0, into, offset, featureCount);
         } else {
-            lazy.row(row, into, offset);
+            source.row(row, into, offset);
         }
     }
 
     /** The features' source while nothing has read them as a matrix, else null. */
     LazyRows unread() {
-        return features == null ? lazy : null;
+        LazyRows source = lazy;
+        return features == null ? source : null;
     }
 
     public List<String> featureNames() {
@@ -274,8 +279,8 @@ public final class Dataset {
      * The same rows as {@link #subset}, with their features copied only when
      * first read: a split whose parts are normalised at once then copies each
      * row once, scaled, instead of twice ({@link Normalizer#apply(Dataset)}
-     * reads a view's rows straight from this dataset). The view keeps this
-     * dataset's features alive until then; its labels or targets are copied now.
+     * reads a view's rows straight from this dataset). Until then the view keeps
+     * this dataset's features (or bytes) alive; its labels or targets are copied now.
      */
     public Dataset rows(int[] indices) {
         int[] at = indices.clone();
