@@ -49,6 +49,10 @@ idx_dir("idx-bad-magic", idx_images(8, 2, 2, magic=0x00000802), idx_labels(8))
 idx_dir("idx-bad-dims", idx_images(8, 0, 2, body=b""), idx_labels(8))
 idx_dir("idx-truncated", idx_images(8, 2, 2)[:30], idx_labels(8))
 idx_dir("idx-count-mismatch", idx_images(8, 2, 2), idx_labels(7))
+idx_dir("idx-overlong", idx_images(8, 2, 2, body=bytes(range(33))), idx_labels(8))
+idx_dir("idx-test-label", idx_images(8, 2, 2), idx_labels(8))
+# the test labels, read on a second thread, name a class 12 of 10
+open(os.path.join("idx-test-label", "t10k-labels-idx1-ubyte"), "wb").write(struct.pack(">II", 0x801, 4) + bytes([1, 2, 12, 3]))
 
 model = open("good.dnd", "rb").read()
 write("not-a-model.dnd", "this is a text file, not a model\n")

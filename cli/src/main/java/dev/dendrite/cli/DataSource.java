@@ -193,10 +193,13 @@ record DataSource(String name, String description, Dataset all, Split split, Spl
                 : Datasets.mnistLike(dir, Datasets.DIGIT_CLASSES, cache);
         // the folder has its own test files: the split only carves validation out of the training files
         Split trainValidation = new Split(split.validationFraction(), 0, split.seed());
-        Splits trainVal = trainValidation.apply(tt.train());
+        // row views: the parts' pixels are copied when first read, which for training is
+        // the normaliser's one pass (scaled as they are copied) instead of a copy and a pass
+        int[][] rows = trainValidation.rows(tt.train());
+        Splits parts = new Splits(tt.train().rows(rows[0]), tt.train().rows(rows[1]), tt.test());
         return new DataSource(name, dir + ": " + tt.train().size() + " training and " + tt.test().size()
                 + " test images of " + tt.train().featureCount() + " pixels, " + tt.train().classCount() + " classes",
-                tt.train(), trainValidation, new Splits(trainVal.train(), trainVal.validation(), tt.test()),
+                tt.train(), trainValidation, parts,
                 Normalizer.scale(255f), "", 0, provenance("idx", dir.toAbsolutePath().normalize().toString()),
                 ColumnMatch.inOrder(), Preprocessor.numeric(tt.train().featureNames()));
     }

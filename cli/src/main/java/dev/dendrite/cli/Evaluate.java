@@ -43,7 +43,7 @@ final class Evaluate {
         }
         String title = part.isEmpty() ? "" : part + " ";
         String key = part.isEmpty() ? "" : part + "_";
-        Tensor predictions = model.predict(raw.features());
+        Tensor predictions = model.predict(raw); // IDX pixels: scaled from their bytes, no raw copy
         Map<String, Object> metrics = new LinkedHashMap<>();
         StringBuilder sb = new StringBuilder();
         if (model.isClassification()) {

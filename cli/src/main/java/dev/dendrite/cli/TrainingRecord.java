@@ -116,17 +116,24 @@ record TrainingRecord(String kind, String path, long rows, String fingerprint, S
         int f = data.featureCount();
         ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(n).putInt(f);
         crc.update(head.flip());
-        float[] x = data.features().buffer();
+        // a row at a time through featureRow: IDX pixels still held as bytes are not made
+        // into a float matrix (188 MB for Fashion-MNIST) just to be hashed
+        float[] x = new float[f];
         int k = Math.max(1, data.targetCount());
         ByteBuffer row = ByteBuffer.allocate(4 * f + 4 * k).order(ByteOrder.LITTLE_ENDIAN);
         float[] targets = data.isClassification() ? null : data.targets().buffer();
         List<String> classes = data.classNames();
+        byte[][] names = new byte[classes.size()][];
+        for (int c = 0; c < names.length; c++) {
+            names[c] = classes.get(c).getBytes(StandardCharsets.UTF_8);
+        }
         int[] labels = data.isClassification() ? data.labels() : null;
         for (int r = 0; r < n; r++) {
             row.clear();
             // one bulk copy per row (the same little-endian raw bits as putFloat one by one,
             // which took a third of a second on Fashion-MNIST before the JIT got to it)
-            row.asFloatBuffer().put(x, r * f, f);
+            data.featureRow(r, x, 0);
+            row.asFloatBuffer().put(x, 0, f);
             row.position(4 * f);
             if (targets != null) {
                 for (int j = 0; j < k; j++) {
@@ -135,7 +142,7 @@ record TrainingRecord(String kind, String path, long rows, String fingerprint, S
             }
             crc.update(row.flip());
             if (labels != null) {
-                crc.update(classes.get(labels[r]).getBytes(StandardCharsets.UTF_8));
+                crc.update(names[labels[r]]);
                 crc.update(0); // ends the name, so "a"+"bc" differs from "ab"+"c"
             }
         }

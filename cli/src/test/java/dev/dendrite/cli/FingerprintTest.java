@@ -26,6 +26,25 @@ class FingerprintTest {
         }
     }
 
+    /** The documented format, byte by byte: count and width, then each row's bits and class name. */
+    private static String expected(float[] x, int rows, int width, int[] labels, List<String> classes) {
+        CRC32C crc = new CRC32C();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        le(head, rows);
+        le(head, width);
+        crc.update(head.toByteArray());
+        for (int r = 0; r < rows; r++) {
+            ByteArrayOutputStream row = new ByteArrayOutputStream();
+            for (int c = 0; c < width; c++) {
+                le(row, Float.floatToRawIntBits(x[r * width + c]));
+            }
+            crc.update(row.toByteArray());
+            crc.update(classes.get(labels[r]).getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+        }
+        return String.format(Locale.ROOT, "crc32c:%08x", crc.getValue());
+    }
+
     @Test
     void rowsHashAsTheirLittleEndianRawBitsAndClassNames() {
         float[] x = {0f, 1.5f, -2f, Float.MIN_VALUE, 255f, -0f};
@@ -33,23 +52,18 @@ class FingerprintTest {
         List<String> classes = List.of("cat", "dog");
         Dataset data = Dataset.classification(Tensor.wrap(x.clone(), Shape.of(2, 3)), List.of("a", "b", "c"),
                 labels, classes);
+        assertThat(TrainingRecord.fingerprint(data)).isEqualTo(expected(x, 2, 3, labels, classes));
+    }
 
-        CRC32C crc = new CRC32C();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        le(head, 2);
-        le(head, 3);
-        crc.update(head.toByteArray());
-        for (int r = 0; r < 2; r++) {
-            ByteArrayOutputStream row = new ByteArrayOutputStream();
-            for (int c = 0; c < 3; c++) {
-                le(row, Float.floatToRawIntBits(x[r * 3 + c]));
-            }
-            crc.update(row.toByteArray());
-            crc.update(classes.get(labels[r]).getBytes(StandardCharsets.UTF_8));
-            crc.update(0);
-        }
-        String expected = String.format(Locale.ROOT, "crc32c:%08x", crc.getValue());
-
-        assertThat(TrainingRecord.fingerprint(data)).isEqualTo(expected);
+    @Test
+    void aRowViewHashesTheRowsItStandsFor() {
+        float[] x = {0f, 1.5f, -2f, Float.MIN_VALUE, 255f, -0f, 7f, 8f, 9f};
+        List<String> classes = List.of("cat", "dog", "émeu");
+        Dataset data = Dataset.classification(Tensor.wrap(x.clone(), Shape.of(3, 3)), List.of("a", "b", "c"),
+                new int[] {0, 1, 2}, classes);
+        // rows 2 and 0, hashed a row at a time before anything made the view's matrix
+        Dataset view = data.rows(new int[] {2, 0});
+        float[] picked = {7f, 8f, 9f, 0f, 1.5f, -2f};
+        assertThat(TrainingRecord.fingerprint(view)).isEqualTo(expected(picked, 2, 3, new int[] {2, 0}, classes));
     }
 }

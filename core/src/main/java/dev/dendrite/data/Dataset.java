@@ -17,7 +17,14 @@ import java.util.List;
  * dataset can be passed between threads freely.
  */
 public final class Dataset {
-    private final Tensor features;
+    // null while the features are lazy and nothing has read them; then set once, under this
+    private volatile Tensor features;
+    // where lazy features come from (a row view, or an IDX file's bytes) until the matrix is
+    // made (then null, so a view no longer holds its parent's data), else null; written after
+    // features, read before it
+    private volatile LazyRows lazy;
+    private final int size;
+    private final int featureCount;
     private final List<String> featureNames;
     // exactly one of labels / targets is non-null
     final int[] labels;
@@ -50,9 +57,26 @@ public final class Dataset {
                     + (labels != null ? " labels" : " targets"));
         }
         this.features = features.contiguous();
+        this.lazy = null;
+        this.size = n;
+        this.featureCount = features.dim(1);
         this.featureNames = List.copyOf(featureNames);
         this.labels = labels;
         this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
+        this.targets = targets;
+        this.targetWidth = targetWidth;
+    }
+
+    /** Lazy features: {@code rows} rows of {@code lazy}; labels and names are owned as given. */
+    private Dataset(LazyRows lazy, int rows, int columns, List<String> featureNames, int[] labels,
+                    List<String> classNames, float[] targets, int targetWidth) {
+        this.features = null;
+        this.lazy = lazy;
+        this.size = rows;
+        this.featureCount = columns;
+        this.featureNames = featureNames;
+        this.labels = labels;
+        this.classNames = classNames;
         this.targets = targets;
         this.targetWidth = targetWidth;
     }
@@ -99,6 +123,21 @@ public final class Dataset {
         return new Dataset(features, featureNames, labels, classNames, null);
     }
 
+    /**
+     * Classification rows whose features are unsigned bytes, {@code width} a row
+     * (an IDX file's pixels), read as floats 0..255 but converted only when
+     * something needs them as floats.
+     */
+    static Dataset ownedPixels(byte[] pixels, int width, List<String> featureNames, int[] labels,
+                               List<String> classNames) {
+        if (featureNames.size() != width || (long) labels.length * width != pixels.length) {
+            throw new IllegalArgumentException("Dataset: " + pixels.length + " pixels, " + labels.length
+                    + " labels and " + featureNames.size() + " names for rows of " + width);
+        }
+        return new Dataset(LazyRows.ofUnsignedBytes(pixels, width), labels.length, width,
+                List.copyOf(featureNames), labels, List.copyOf(classNames), null, 1);
+    }
+
     static Dataset ownedRegression(Tensor features, List<String> featureNames, float[] targets) {
         return new Dataset(features, featureNames, null, null, targets);
     }
@@ -114,17 +153,54 @@ public final class Dataset {
 
     /** The number of examples, N. */
     public int size() {
-        return features.dim(0);
+        return size;
     }
 
     /** The number of feature columns, F. */
     public int featureCount() {
-        return features.dim(1);
+        return featureCount;
     }
 
     /** The feature matrix {@code [N, F]}. */
     public Tensor features() {
-        return features;
+        Tensor f = features;
+        if (f == null) {
+            synchronized (this) {
+                f = features;
+                if (f == null) {
+                    f = lazy.materialise(size);
+                    features = f;
+                    lazy = null;
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Copies the features of row {@code row} into {@code into} from {@code offset}:
+     * one row without converting or copying the whole matrix when this dataset
+     * has not made it yet (see {@link #rows}).
+     */
+    public void featureRow(int row, float[] into, int offset) {
+        if (row < 0 || row >= size) {
+            throw new IndexOutOfBoundsException("featureRow: row " + row + " of " + size);
+        }
+        LazyRows source = lazy;
+        Tensor f = features;
+        if (f != null) {
+            float[] dense = f.denseArray();
+            float[] values = dense != null ? dense : f.slice(0, row, row + 1).toArray();
+            System.arraycopy(values, dense != null ? row * featureCount : 0, into, offset, featureCount);
+        } else {
+            source.row(row, into, offset);
+        }
+    }
+
+    /** The features' source while nothing has read them as a matrix, else null. */
+    LazyRows unread() {
+        LazyRows source = lazy;
+        return features == null ? source : null;
     }
 
     public List<String> featureNames() {
@@ -179,7 +255,11 @@ public final class Dataset {
 
     /** The rows at {@code indices}, in that order (repeats allowed). */
     public Dataset subset(int[] indices) {
-        Tensor x = features.gather(indices);
+        if (unread() != null) {
+            Dataset view = rows(indices);
+            return new Dataset(view.features(), featureNames, view.labels, classNames, view.targets, targetWidth);
+        }
+        Tensor x = features().gather(indices);
         if (labels != null) {
             int[] l = new int[indices.length];
             for (int i = 0; i < indices.length; i++) {
@@ -193,6 +273,39 @@ public final class Dataset {
             System.arraycopy(targets, indices[i] * k, t, i * k, k);
         }
         return new Dataset(x, featureNames, null, null, t, k);
+    }
+
+    /**
+     * The same rows as {@link #subset}, with their features copied only when
+     * first read: a split whose parts are normalised at once then copies each
+     * row once, scaled, instead of twice ({@link Normalizer#apply(Dataset)}
+     * reads a view's rows straight from this dataset). Until then the view keeps
+     * this dataset's features (or bytes) alive; its labels or targets are copied now.
+     */
+    public Dataset rows(int[] indices) {
+        int[] at = indices.clone();
+        for (int r : at) {
+            if (r < 0 || r >= size) {
+                throw new IndexOutOfBoundsException("rows: index " + r + " out of range for " + size + " rows");
+            }
+        }
+        LazyRows source = unread();
+        if (source == null) {
+            source = LazyRows.of(features().buffer(), featureCount);
+        }
+        if (labels != null) {
+            int[] l = new int[at.length];
+            for (int i = 0; i < at.length; i++) {
+                l[i] = labels[at[i]];
+            }
+            return new Dataset(source.rows(at), at.length, featureCount, featureNames, l, classNames, null, 1);
+        }
+        int k = targetWidth;
+        float[] t = new float[at.length * k];
+        for (int i = 0; i < at.length; i++) {
+            System.arraycopy(targets, at[i] * k, t, i * k, k);
+        }
+        return new Dataset(source.rows(at), at.length, featureCount, featureNames, null, List.of(), t, k);
     }
 
     /** The same labels with new features {@code [N, F']}, e.g. after normalisation; names kept when F' = F. */
@@ -209,7 +322,12 @@ public final class Dataset {
 
     /** The same data with other feature names. */
     public Dataset withFeatureNames(List<String> names) {
-        return new Dataset(features, names, labels, classNames, targets, targetWidth);
+        LazyRows source = unread();
+        if (source != null && names.size() == featureCount) {
+            return new Dataset(source, size, featureCount, List.copyOf(names), labels, classNames, targets,
+                    targetWidth);
+        }
+        return new Dataset(features(), names, labels, classNames, targets, targetWidth);
     }
 
     /** The same data with other class names (as many as before). */
@@ -219,7 +337,11 @@ public final class Dataset {
             throw new IllegalArgumentException("withClassNames: " + names.size() + " names for " + classCount()
                     + " classes");
         }
-        return new Dataset(features, featureNames, labels, names, null);
+        LazyRows source = unread();
+        if (source != null) {
+            return new Dataset(source, size, featureCount, featureNames, labels, List.copyOf(names), null, 1);
+        }
+        return new Dataset(features(), featureNames, labels, names, null);
     }
 
     /** One-hot rows {@code [labels.length, classes]} for class indices. */
@@ -246,13 +368,13 @@ public final class Dataset {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Dataset d && features.equals(d.features) && featureNames.equals(d.featureNames)
+        return o instanceof Dataset d && features().equals(d.features()) && featureNames.equals(d.featureNames)
                 && Arrays.equals(labels, d.labels) && classNames.equals(d.classNames)
                 && Arrays.equals(targets, d.targets);
     }
 
     @Override
     public int hashCode() {
-        return 31 * features.hashCode() + Arrays.hashCode(labels) + Arrays.hashCode(targets);
+        return 31 * features().hashCode() + Arrays.hashCode(labels) + Arrays.hashCode(targets);
     }
 }

@@ -100,14 +100,17 @@ public final class IdxReader {
                             + (classNames.size() - 1) + " for " + classNames.size() + " classes");
                 }
             }
-            Images x;
+            byte[] pixels;
             try {
-                x = imagesBody(ii, dims, imagesName, plainBodyBytes(images));
+                pixels = imagesBytes(ii, dims, imagesName, plainBodyBytes(images));
             } catch (IOException e) {
                 throw Sources.failure(imagesName, e);
             }
-            return Dataset.ownedClassification(x.pixels(), Dataset.numberedNames("pixel", x.rows() * x.columns()),
-                    y, classNames);
+            // the pixels stay bytes until something needs floats: the CLI's normaliser
+            // scales the training rows straight from them, and a 60,000-image file is
+            // then never a 188 MB float matrix of its own
+            int width = dims[1] * dims[2];
+            return Dataset.ownedPixels(pixels, width, Dataset.numberedNames("pixel", width), y, classNames);
         } catch (IOException e) {
             // only close() can get here
             throw Sources.failure(imagesName, e);
@@ -183,10 +186,24 @@ public final class IdxReader {
             return new Images(Tensor.wrap(streamed(in, total, name, dims), Shape.of(count, rows * columns)), rows,
                     columns);
         }
-        // Bytes first, grown as they arrive (a header must not buy one big allocation
-        // on its own say), then the floats once: growing a float array by doubling
-        // copied four times as much and left the garbage collector 240 MB to move.
-        byte[] bytes = new byte[Math.min(total, 1 << 24)];
+        byte[] bytes = imagesBytes(in, dims, name, -1);
+        float[] pixels = new float[total];
+        for (int i = 0; i < total; i++) {
+            pixels[i] = bytes[i] & 0xff;
+        }
+        return new Images(Tensor.wrap(pixels, Shape.of(count, rows * columns)), rows, columns);
+    }
+
+    /**
+     * The pixel bytes of an images file after its header, up to and checking
+     * the end. {@code available} is what a plain file holds after the header
+     * (-1 when unknown): only when it covers the header's promise is the whole
+     * array allocated at once. Otherwise bytes are grown as they arrive (a header
+     * must not buy one big allocation on its own say), from 16 MiB by doubling.
+     */
+    private static byte[] imagesBytes(InputStream in, int[] dims, String name, long available) throws IOException {
+        int total = dims[0] * dims[1] * dims[2]; // checked against MAX_ELEMENTS in the header
+        byte[] bytes = new byte[available >= total ? total : Math.min(total, 1 << 24)];
         int filled = 0;
         while (filled < total) {
             if (filled == bytes.length) {
@@ -198,12 +215,8 @@ public final class IdxReader {
             }
             filled += n;
         }
-        float[] pixels = new float[total];
-        for (int i = 0; i < total; i++) {
-            pixels[i] = bytes[i] & 0xff;
-        }
         requireEnd(in, name, "the last image");
-        return new Images(Tensor.wrap(pixels, Shape.of(count, rows * columns)), rows, columns);
+        return bytes;
     }
 
     /**

@@ -248,9 +248,30 @@ public final class Normalizer {
         return Tensor.wrap(out, features.shape());
     }
 
-    /** The dataset with its features scaled. */
+    /**
+     * The dataset with its features scaled. Features that the dataset has not
+     * made yet (a row view from {@link Dataset#rows}, an IDX file's pixels) are
+     * scaled straight from their source, in the one pass that makes them: the
+     * same values as scaling {@link Dataset#features()}.
+     */
     public Dataset apply(Dataset data) {
-        return data.withFeatures(apply(data.features()), data.featureNames());
+        requireFitted("apply");
+        if (divisor == null) {
+            return data; // the identity: lazy features stay lazy
+        }
+        LazyRows source = data.unread();
+        if (source == null) {
+            return data.withFeatures(apply(data.features()), data.featureNames());
+        }
+        int f = data.featureCount();
+        if (shift != null && f != shift.size()) {
+            throw new IllegalArgumentException("Normalizer.apply: fitted on " + shift.size() + " features, got "
+                    + Shape.of(data.size(), f));
+        }
+        // made here, not when first read: a mini-batch gathered by plain copies costs less
+        // than one converted and scaled as it is drawn, above all in epoch 1, before the JIT
+        return data.withFeatures(source.scaled(shift == null ? null : shift.buffer(), divisor.buffer())
+                .materialise(data.size()), data.featureNames());
     }
 
     /**

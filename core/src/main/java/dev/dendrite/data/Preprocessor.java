@@ -233,7 +233,8 @@ public final class Preprocessor {
 
     /** {@link #fit(Tensor)} on a dataset's features. */
     public Preprocessor fit(Dataset train) {
-        return fit(train.features());
+        // nothing to fit: a row view's features stay unread (see Dataset.rows)
+        return impute == Impute.ERROR ? this : fit(train.features());
     }
 
     /** The features with every NaN (a missing cell) replaced by its fill value; unchanged when there is none. */
@@ -261,6 +262,9 @@ public final class Preprocessor {
 
     /** The dataset with its missing features filled. */
     public Dataset apply(Dataset data) {
+        if (impute == Impute.ERROR) {
+            return data; // nothing to fill, and a row view's features stay unread
+        }
         Tensor x = apply(data.features());
         return x == data.features() ? data : data.withFeatures(x, data.featureNames());
     }

@@ -2,6 +2,7 @@ package dev.dendrite.model;
 
 import dev.dendrite.autograd.Parameter;
 import dev.dendrite.autograd.Var;
+import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Task;
@@ -174,7 +175,26 @@ public final class Model {
             throw new IllegalArgumentException("predict: input " + features.shape() + ", expected [N, "
                     + featureCount() + "] (the model was trained on " + featureCount() + " features)");
         }
-        Tensor x = normalizer.apply(preprocessor == null ? features : preprocessor.apply(features));
+        return forward(normalizer.apply(preprocessor == null ? features : preprocessor.apply(features)));
+    }
+
+    /**
+     * As {@link #predict(Tensor)} for the features of {@code data}, raw as a data
+     * file gives them. Features the data set holds lazily (an IDX file's pixels)
+     * are normalised straight from their source: no raw float copy is made
+     * first. The same numbers as {@code predict(data.features())}.
+     */
+    public Tensor predict(Dataset data) {
+        if (data.featureCount() != featureCount()) {
+            throw new IllegalArgumentException("predict: input " + Shape.of(data.size(), data.featureCount())
+                    + ", expected [N, " + featureCount() + "] (the model was trained on " + featureCount()
+                    + " features)");
+        }
+        return forward(normalizer.apply(preprocessor == null ? data : preprocessor.apply(data)).features());
+    }
+
+    /** The network's outputs for normalised features, in evaluation mode (probabilities for classification). */
+    private Tensor forward(Tensor x) {
         int n = x.dim(0);
         if (n <= PREDICT_CHUNK) {
             Var out = network.forward(Var.constant(x), Mode.EVAL);
