@@ -7,6 +7,7 @@ import dev.dendrite.optim.Adam;
 import dev.dendrite.recommend.IdMap;
 import dev.dendrite.recommend.InteractionReader;
 import dev.dendrite.recommend.NcfModels;
+import dev.dendrite.recommend.Neighbourhood;
 import dev.dendrite.recommend.NcfTrainer;
 import dev.dendrite.recommend.Recommender;
 import dev.dendrite.recommend.SyntheticInteractions;
@@ -179,6 +180,35 @@ public final class RecommendBench {
             }
         }
         Arrays.sort(times);
+        // the neighbourhood input's cost at this size: building it, and one user's scores of every item
+        // (the synthetic interactions have no times: each user's list order stands for it)
+        int[][] lists = new int[users][];
+        int[][] ages = new int[users][];
+        for (int u = 0; u < users; u++) {
+            lists[u] = data.items(u);
+            ages[u] = new int[lists[u].length];
+            for (int j = 0; j < ages[u].length; j++) {
+                ages[u][j] = ages[u].length - 1 - j;
+            }
+        }
+        long n0 = System.nanoTime();
+        Neighbourhood nb = Neighbourhood.of(UserItems.withAges(lists, items, ages), new Neighbourhood.Options(5, 1000, 100));
+        double nbBuild = (System.nanoTime() - n0) / 1e9;
+        float[] all = new float[items];
+        double[] nbTimes = new double[200];
+        Rng pick = new Rng(3);
+        for (int t = 0; t < 50 + nbTimes.length; t++) {
+            int u = pu[pick.nextInt(pu.length)]; // users drawn by their number of interactions, as training draws them
+            long a = System.nanoTime();
+            nb.scoreAll(u, all);
+            if (t >= 50) {
+                nbTimes[t - 50] = (System.nanoTime() - a) / 1e6;
+            }
+        }
+        Arrays.sort(nbTimes);
+        System.out.printf(Locale.ROOT, "{\"neighbourhood_build_s\": %.2f, \"neighbourhood_user_ms_median\": %.2f, "
+                + "\"neighbourhood_user_ms_p90\": %.2f}%n", nbBuild, nbTimes[nbTimes.length / 2],
+                nbTimes[(int) (nbTimes.length * 0.9)]);
         System.out.printf(Locale.ROOT, "{\"users\": %d, \"items\": %d, \"interactions\": %d, \"generate_s\": %.1f, "
                         + "\"batch\": %d, \"steps\": %d, \"step_ms\": %.3f, \"examples_per_s\": %d, "
                         + "\"interactions_per_s\": %d, \"heap_mb\": %d, \"top10_all_items_ms_median\": %.3f, "

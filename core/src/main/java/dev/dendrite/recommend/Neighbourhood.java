@@ -29,6 +29,17 @@ public final class Neighbourhood {
     public static final double MIN_WEIGHT = 1e-3;
 
     /**
+     * A profile item with more users than this marks an even sample of this many
+     * of them (and the user), each standing for its share: it bounds a query on
+     * popular items. MovieLens's most popular movie has 341 users, so there
+     * every user counts.
+     */
+    public static final int MAX_CO_USERS = 1000;
+
+    /** With a window, a sweep stops this many windows past the farthest mark (a weight under 2^-20). */
+    static final double REACH = 20;
+
+    /**
      * The profile's half-life in interactions (0: no neighbourhood input), the
      * factor on every score, and the co-occurrence window's half-life in
      * interactions (0: every pair of a user's items counts alike).
@@ -56,8 +67,9 @@ public final class Neighbourhood {
 
     private final UserItems train;
     private final Options options;
-    /** Each user's items from the oldest to the latest. */
+    /** Each user's items from the oldest to the latest, and their ages. */
     private final int[][] sequence;
+    private final int[][] sequenceAge;
     /** The decay of the window between position t and t + 1 of each user's sequence. */
     private final float[][] step;
     /** The users of each item, and the item's position in each one's sequence. */
@@ -72,6 +84,7 @@ public final class Neighbourhood {
         int users = train.userCount();
         int items = train.itemCount();
         sequence = new int[users][];
+        sequenceAge = new int[users][];
         step = new float[users][];
         int[] count = new int[items];
         int longest = 0;
@@ -85,9 +98,11 @@ public final class Neighbourhood {
             }
             java.util.Arrays.sort(keyed);
             int[] seq = new int[n];
+            int[] seqAge = new int[n];
             float[] st = new float[Math.max(0, n - 1)];
             for (int t = 0; t < n; t++) {
                 seq[t] = (int) keyed[t];
+                seqAge[t] = Integer.MAX_VALUE - (int) (keyed[t] >>> 32);
                 count[seq[t]]++;
                 if (t > 0) {
                     long gap = (keyed[t] >>> 32) - (keyed[t - 1] >>> 32); // age difference, >= 1
@@ -95,6 +110,7 @@ public final class Neighbourhood {
                 }
             }
             sequence[v] = seq;
+            sequenceAge[v] = seqAge;
             step[v] = st;
             longest = Math.max(longest, n);
         }
@@ -142,29 +158,49 @@ public final class Neighbourhood {
         Scratch s = scratch.get();
         double[] acc = s.acc;
         java.util.Arrays.fill(acc, 0);
-        int[] its = train.items(user);
-        int[] ages = train.ages(user);
-        // mark every user of a profile item with the item's position in their sequence and its weight
+        // mark every user of a profile item (the user's latest items, while they weigh at least MIN_WEIGHT) with
+        // the item's position in their sequence and its weight; an item with more users than MAX_CO_USERS marks
+        // the user and an even sample of the others, each standing for its share of them
+        int[] own = sequence[user];
+        int[] ownAge = sequenceAge[user];
         int touched = 0;
         int marks = 0;
-        for (int q = 0; q < its.length; q++) {
-            double w = Math.pow(0.5, ages[q] / options.halfLife());
+        for (int t = own.length - 1; t >= 0; t--) {
+            double w = Math.pow(0.5, ownAge[t] / options.halfLife());
             if (w < MIN_WEIGHT) {
-                continue;
+                break; // older items weigh less still
             }
-            int k = its[q];
+            int k = own[t];
             double c = w * invSqrt[k];
             int[] vs = usersOf[k];
             int[] ps = positionOf[k];
-            for (int x = 0; x < vs.length; x++) {
-                int v = vs[x];
-                if (s.head[v] < 0) {
-                    s.touched[touched++] = v;
+            if (vs.length <= MAX_CO_USERS) {
+                for (int x = 0; x < vs.length; x++) {
+                    touched = s.touch(touched, vs[x], ps[x]);
+                    marks = s.mark(marks, vs[x], ps[x], c);
                 }
-                marks = s.mark(marks, v, ps[x], c);
+            } else {
+                touched = s.touch(touched, user, t);
+                marks = s.mark(marks, user, t, c);
+                double stride = (vs.length - 1) / (double) MAX_CO_USERS;
+                double share = c * stride;
+                int taken = 0;
+                for (int x = 0, y = 0; taken < MAX_CO_USERS && y < vs.length; x++) {
+                    y = (int) (x * stride);
+                    if (y >= vs.length) {
+                        break;
+                    }
+                    if (vs[y] == user) {
+                        continue;
+                    }
+                    touched = s.touch(touched, vs[y], ps[y]);
+                    marks = s.mark(marks, vs[y], ps[y], share);
+                    taken++;
+                }
             }
         }
-        // each marked user: sum the marks' weights, decayed with distance, at every position but their own
+        // each marked user: sum the marks' weights, decayed with distance, at every position but their own; with a
+        // window, positions farther than REACH windows from every mark get less than 2^-REACH of it and are skipped
         double[] imp = s.impulse;
         double[] fwd = s.forward;
         for (int x = 0; x < touched; x++) {
@@ -176,14 +212,21 @@ public final class Neighbourhood {
                 imp[s.position[m]] += s.weight[m];
             }
             s.head[v] = -1;
+            int lo = 0;
+            int hi = n - 1;
+            if (options.window() > 0) {
+                long reach = (long) Math.ceil(REACH * options.window());
+                lo = (int) Math.max(0, s.lo[v] - reach);
+                hi = (int) Math.min(n - 1, s.hi[v] + reach);
+            }
             double f = 0;
-            for (int t = 0; t < n; t++) {
-                f = (t > 0 ? f * st[t - 1] : 0) + imp[t];
+            for (int t = lo; t <= hi; t++) {
+                f = (t > lo ? f * st[t - 1] : 0) + imp[t];
                 fwd[t] = f;
             }
             double b = 0;
-            for (int t = n - 1; t >= 0; t--) {
-                b = (t < n - 1 ? b * st[t] : 0) + imp[t];
+            for (int t = hi; t >= lo; t--) {
+                b = (t < hi ? b * st[t] : 0) + imp[t];
                 acc[seq[t]] += fwd[t] + b - 2 * imp[t];
                 imp[t] = 0;
             }
@@ -215,6 +258,8 @@ public final class Neighbourhood {
         final double[] acc;
         final int[] head;
         final int[] touched;
+        final int[] lo;
+        final int[] hi;
         final double[] impulse;
         final double[] forward;
         int[] next = new int[64];
@@ -226,8 +271,23 @@ public final class Neighbourhood {
             head = new int[users];
             java.util.Arrays.fill(head, -1);
             touched = new int[users];
+            lo = new int[users];
+            hi = new int[users];
             impulse = new double[longest];
             forward = new double[longest];
+        }
+
+        /** Notes that user v has a mark at position t; returns the number of users touched so far. */
+        int touch(int count, int v, int t) {
+            if (head[v] < 0) {
+                touched[count++] = v;
+                lo[v] = t;
+                hi[v] = t;
+            } else {
+                lo[v] = Math.min(lo[v], t);
+                hi[v] = Math.max(hi[v], t);
+            }
+            return count;
         }
 
         /** Adds mark number {@code m} (user v, position t, weight c) and returns the next number. */
