@@ -282,7 +282,8 @@ final class RecommendCommand implements Runnable {
             double ns = neighbourScale != null ? neighbourScale : d.neighbourhood().scale();
             check(nh >= 0 && Double.isFinite(nh),
                     "--neighbourhood-half-life: expected 0 (off) or a positive number, got " + nh);
-            check(ns > 0 && Double.isFinite(ns), "--neighbourhood-scale: expected a positive number, got " + ns);
+            check(ns > 0 && ns <= Neighbourhood.Options.MAX_SCALE,
+                    "--neighbourhood-scale: expected a number above 0 and at most 1e6, got " + ns);
             double nw = neighbourWindow != null ? neighbourWindow : d.neighbourhood().window();
             check(nw >= 0 && Double.isFinite(nw), "--neighbourhood-window: expected 0 or a positive number, got " + nw);
             return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pre, w, p,

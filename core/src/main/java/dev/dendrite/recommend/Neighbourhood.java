@@ -48,12 +48,15 @@ public final class Neighbourhood {
         public static final Options OFF = new Options(0, 1, 0);
 
         public Options {
-            if (!(halfLife >= 0) || !Double.isFinite(halfLife) || !(scale > 0) || !Double.isFinite(scale)
+            if (!(halfLife >= 0) || !Double.isFinite(halfLife) || !(scale > 0) || !(scale <= MAX_SCALE)
                     || !(window >= 0) || !Double.isFinite(window)) {
-                throw new IllegalArgumentException("neighbourhood: a half-life >= 0 (0: off), a positive scale and "
-                        + "a window >= 0 expected, got " + halfLife + ", " + scale + " and " + window);
+                throw new IllegalArgumentException("neighbourhood: a half-life >= 0 (0: off), a scale in (0, "
+                        + MAX_SCALE + "] and a window >= 0 expected, got " + halfLife + ", " + scale + " and " + window);
             }
         }
+
+        /** The largest scale: a score times it stays far inside float range (scores are at most a few hundred). */
+        public static final double MAX_SCALE = 1e6;
 
         /** Plain cosine co-occurrence (no window). */
         public Options(double halfLife, double scale) {
@@ -214,10 +217,10 @@ public final class Neighbourhood {
             s.head[v] = -1;
             int lo = 0;
             int hi = n - 1;
-            if (options.window() > 0) {
-                long reach = (long) Math.ceil(REACH * options.window());
-                lo = (int) Math.max(0, s.lo[v] - reach);
-                hi = (int) Math.min(n - 1, s.hi[v] + reach);
+            double reach = REACH * options.window();
+            if (options.window() > 0 && reach < n) {
+                lo = Math.max(0, s.lo[v] - (int) Math.ceil(reach));
+                hi = Math.min(n - 1, s.hi[v] + (int) Math.ceil(reach));
             }
             double f = 0;
             for (int t = lo; t <= hi; t++) {

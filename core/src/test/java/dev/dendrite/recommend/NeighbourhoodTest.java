@@ -34,7 +34,8 @@ class NeighbourhoodTest {
 
     @Test
     void scoresAreTheDefinitionsSumOverTheUsersItems() {
-        for (double window : new double[] {0, 3, 1}) { // 1: the sweeps stop 20 interactions past the marks
+        // 1: the sweeps stop 20 interactions past the marks; 1e300: a window wider than any history
+        for (double window : new double[] {0, 3, 1, 1e300}) {
             checkDefinition(window);
         }
     }
@@ -144,7 +145,8 @@ class NeighbourhoodTest {
     void badOptionsAndMissingTimesAreRefused() {
         assertThat(Neighbourhood.Options.OFF.used()).isFalse();
         assertThatThrownBy(() -> new Neighbourhood.Options(-1, 1)).hasMessageContaining("half-life >= 0");
-        assertThatThrownBy(() -> new Neighbourhood.Options(5, 0)).hasMessageContaining("positive scale");
+        assertThatThrownBy(() -> new Neighbourhood.Options(5, 0)).hasMessageContaining("a scale in (0, ");
+        assertThatThrownBy(() -> new Neighbourhood.Options(5, 1e300)).hasMessageContaining("a scale in (0, ");
         assertThatThrownBy(() -> new Neighbourhood.Options(Double.NaN, 1)).hasMessageContaining("half-life");
         assertThatThrownBy(() -> new Neighbourhood.Options(5, 1, -2)).hasMessageContaining("window >= 0");
         UserItems noTimes = new UserItems(new int[][] {{0, 1}}, 3);
