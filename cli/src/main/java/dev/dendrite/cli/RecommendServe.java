@@ -141,6 +141,9 @@ final class RecommendServe {
             List<NcfPipeline.Row> rows = new ArrayList<>();
             rows.add(row("model", Ranking.evaluate(r.scorer(), h, k, true)));
             rows.addAll(NcfPipeline.baselines(seen, h, k, true, seed));
+            if (r.neighbourhood() != null) { // the model's own neighbourhood input, ranked alone
+                rows.add(row("neighbourhood", Ranking.evaluate(r.neighbourhood()::scoresInto, h, k, true)));
+            }
             RecommendCommand.printTable(out, rows, k, 1);
             return 0;
         }

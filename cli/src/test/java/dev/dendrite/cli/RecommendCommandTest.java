@@ -170,7 +170,7 @@ class RecommendCommandTest {
         assertThat(Double.parseDouble(row.trim().split("\\s+")[1])).isGreaterThan(0.8);
         // all three baselines, as train prints them
         List<String> names = ev.out().lines().map(l -> l.split(" ")[0]).toList();
-        assertThat(names).contains("most-popular", "item-knn", "bpr-mf");
+        assertThat(names).contains("most-popular", "item-knn", "bpr-mf", "neighbourhood"); // the default model has one
         // each user has 3 unseen items of its own group besides the target among 27 unseen ones: a BPR-MF that
         // learns the groups, ranks the target no lower than 4th of the 21 candidates, a hit at 10
         String bpr = ev.out().lines().filter(l -> l.startsWith("bpr-mf")).findFirst().orElseThrow();
