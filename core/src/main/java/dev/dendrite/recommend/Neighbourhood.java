@@ -242,17 +242,17 @@ public final class Neighbourhood {
 
     /** {@code user}'s scores of {@code items} into {@code out}: the neighbourhood as a {@link Scorer}. */
     public void scoresInto(int user, int[] items, float[] out) {
-        System.arraycopy(scores(user, items), 0, out, 0, items.length);
+        float[] all = new float[train.itemCount()];
+        scoreAll(user, all);
+        for (int k = 0; k < items.length; k++) {
+            out[k] = all[items[k]];
+        }
     }
 
     /** {@code user}'s scores of {@code items}. */
     public float[] scores(int user, int[] items) {
-        float[] all = new float[train.itemCount()];
-        scoreAll(user, all);
         float[] out = new float[items.length];
-        for (int k = 0; k < items.length; k++) {
-            out[k] = all[items[k]];
-        }
+        scoresInto(user, items, out);
         return out;
     }
 

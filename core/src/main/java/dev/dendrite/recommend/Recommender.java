@@ -78,25 +78,9 @@ public final class Recommender {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("users", new ArrayList<Object>(users.names()));
         rec.put("items", new ArrayList<Object>(items.names()));
-        List<Object> lists = new ArrayList<>();
-        for (int u = 0; u < seen.userCount(); u++) {
-            List<Object> l = new ArrayList<>();
-            for (int i : seen.items(u)) {
-                l.add(i);
-            }
-            lists.add(l);
-        }
-        rec.put("seen", lists);
+        rec.put("seen", lists(seen.userCount(), seen::items));
         if (neighbourhood != null) {
-            List<Object> ages = new ArrayList<>();
-            for (int u = 0; u < seen.userCount(); u++) {
-                List<Object> l = new ArrayList<>();
-                for (int a : seen.ages(u)) {
-                    l.add(a);
-                }
-                ages.add(l);
-            }
-            rec.put("ages", ages);
+            rec.put("ages", lists(seen.userCount(), seen::ages));
             rec.put("neighbourhood_half_life", options.halfLife());
             rec.put("neighbourhood_scale", options.scale());
             rec.put("neighbourhood_window", options.window());
@@ -145,18 +129,7 @@ public final class Recommender {
                 throw new IllegalArgumentException("the seen lists name " + lists.size() + " users, the ids "
                         + users.size());
             }
-            int[][] s = new int[lists.size()][];
-            for (int u = 0; u < s.length; u++) {
-                List<Object> l = (List<Object>) lists.get(u);
-                s[u] = new int[l.size()];
-                for (int j = 0; j < s[u].length; j++) {
-                    long v = ((Number) l.get(j)).longValue();
-                    if (v < 0 || v >= items.size() || (j > 0 && v <= s[u][j - 1])) {
-                        throw new IllegalArgumentException("a seen item of user " + u + " is out of order or range");
-                    }
-                    s[u][j] = (int) v;
-                }
-            }
+            int[][] s = rows(lists, items.size(), true, "a seen item of user %d is out of order or range");
             Map<String, Object> meta = new LinkedHashMap<>(m.metadata());
             meta.remove("recommender");
             Neighbourhood.Options nb = Neighbourhood.Options.OFF;
@@ -169,18 +142,7 @@ public final class Recommender {
                 if (ageLists == null || ageLists.size() != s.length) {
                     throw new IllegalArgumentException("the ages do not match the seen lists");
                 }
-                int[][] ages = new int[s.length][];
-                for (int u = 0; u < s.length; u++) {
-                    List<Object> l = (List<Object>) ageLists.get(u);
-                    ages[u] = new int[l.size()];
-                    for (int j = 0; j < ages[u].length; j++) {
-                        long v = ((Number) l.get(j)).longValue();
-                        if (v < 0 || v > Integer.MAX_VALUE) {
-                            throw new IllegalArgumentException("an age of user " + u + " is out of range");
-                        }
-                        ages[u][j] = (int) v;
-                    }
-                }
+                int[][] ages = rows(ageLists, Integer.MAX_VALUE + 1L, false, "an age of user %d is out of range");
                 seen = UserItems.withAges(s, items.size(), ages);
             } else {
                 seen = new UserItems(s, items.size());
@@ -191,6 +153,41 @@ public final class Recommender {
         } catch (RuntimeException e) {
             throw new ModelFileException(src, "invalid recommender data (" + e.getMessage() + ")");
         }
+    }
+
+    /** Each user's row as a list of numbers, as the model file's metadata holds them. */
+    private static List<Object> lists(int users, java.util.function.IntFunction<int[]> row) {
+        List<Object> out = new ArrayList<>(users);
+        for (int u = 0; u < users; u++) {
+            List<Object> l = new ArrayList<>();
+            for (int v : row.apply(u)) {
+                l.add(v);
+            }
+            out.add(l);
+        }
+        return out;
+    }
+
+    /**
+     * The rows of {@code lists} as ints, each value in {@code [0, limit)} (and, when
+     * {@code increasing}, above the one before it); {@code message} names the user
+     * of a row that breaks that ({@code %d}).
+     */
+    @SuppressWarnings("unchecked")
+    private static int[][] rows(List<Object> lists, long limit, boolean increasing, String message) {
+        int[][] out = new int[lists.size()][];
+        for (int u = 0; u < out.length; u++) {
+            List<Object> l = (List<Object>) lists.get(u);
+            out[u] = new int[l.size()];
+            for (int j = 0; j < out[u].length; j++) {
+                long v = ((Number) l.get(j)).longValue();
+                if (v < 0 || v >= limit || (increasing && j > 0 && v <= out[u][j - 1])) {
+                    throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, message, u));
+                }
+                out[u][j] = (int) v;
+            }
+        }
+        return out;
     }
 
     private static List<String> strings(Object o) {

@@ -16,12 +16,12 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class IdxReaderTest {
+public class IdxReaderTest {
     @TempDir
     Path dir;
 
     /** An IDX file: magic, dimensions, then the body bytes. */
-    static byte[] idx(int magic, int[] dims, byte[] body) throws IOException {
+    public static byte[] idx(int magic, int[] dims, byte[] body) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(magic);

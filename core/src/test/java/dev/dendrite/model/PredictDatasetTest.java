@@ -3,6 +3,7 @@ package dev.dendrite.model;
 import dev.dendrite.data.Dataset;
 import dev.dendrite.data.Datasets;
 import dev.dendrite.data.IdxReader;
+import dev.dendrite.data.IdxReaderTest;
 import dev.dendrite.data.Normalizer;
 import dev.dendrite.data.Preprocessor;
 import dev.dendrite.data.Task;
@@ -15,8 +16,6 @@ import dev.dendrite.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +37,6 @@ class PredictDatasetTest {
     private static final int COUNT = 300; // more than one chunk of 256 rows
     private static final int SIDE = 3;
 
-    private static byte[] idx(int magic, int[] dims, byte[] body) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(magic);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(body);
-        return bytes.toByteArray();
-    }
-
     private Dataset pixels() throws IOException {
         byte[] body = new byte[COUNT * SIDE * SIDE];
         Rng rng = new Rng(3);
@@ -59,8 +47,9 @@ class PredictDatasetTest {
         for (int i = 0; i < COUNT; i++) {
             labels[i] = (byte) (i % 10);
         }
-        Path x = Files.write(dir.resolve("x"), idx(IdxReader.IMAGES_MAGIC, new int[] {COUNT, SIDE, SIDE}, body));
-        Path y = Files.write(dir.resolve("y"), idx(IdxReader.LABELS_MAGIC, new int[] {COUNT}, labels));
+        Path x = Files.write(dir.resolve("x"),
+                IdxReaderTest.idx(IdxReader.IMAGES_MAGIC, new int[] {COUNT, SIDE, SIDE}, body));
+        Path y = Files.write(dir.resolve("y"), IdxReaderTest.idx(IdxReader.LABELS_MAGIC, new int[] {COUNT}, labels));
         return IdxReader.read(x, y, Datasets.DIGIT_CLASSES);
     }
 
