@@ -5,6 +5,7 @@ import dev.dendrite.recommend.InteractionReader;
 import dev.dendrite.recommend.LeaveOneOut;
 import dev.dendrite.recommend.NcfModels;
 import dev.dendrite.recommend.NcfPipeline;
+import dev.dendrite.recommend.Histories;
 import dev.dendrite.recommend.Neighbourhood;
 import dev.dendrite.recommend.NcfTrainer;
 import dev.dendrite.recommend.Recommender;
@@ -128,6 +129,15 @@ final class RecommendCommand implements Runnable {
                 + "counts two items a user chose d interactions apart 0.5^(d / WINDOW) times; 0 counts every pair "
                 + "once (the plain item-kNN cosine) (default: 100).")
         Double neighbourWindow;
+
+        @Option(names = "--history", description = "NeuMF only: the user vectors also sum the embeddings of the "
+                + "user's latest N items (the items before each positive when training); 0 turns it off "
+                + "(the paper's NeuMF) (default: 0).")
+        Integer history;
+
+        @Option(names = "--history-half-life", description = "NeuMF only: slots of --history after which an item's "
+                + "weight in the user vectors halves; 0 weighs all alike (default: 5).")
+        Double historyHalfLife;
 
         @Option(names = "--pretrain", negatable = true,
                 description = "NeuMF only: pre-train a GMF and an MLP and start from them.")
@@ -286,9 +296,19 @@ final class RecommendCommand implements Runnable {
                     "--neighbourhood-scale: expected a number above 0 and at most 1e6, got " + ns);
             double nw = neighbourWindow != null ? neighbourWindow : d.neighbourhood().window();
             check(nw >= 0 && Double.isFinite(nw), "--neighbourhood-window: expected 0 or a positive number, got " + nw);
+            check(history == null || history == 0 || kind == NcfModels.Kind.NEUMF,
+                    "--history: only NeuMF takes the history input (--model neumf)");
+            check(historyHalfLife == null || kind == NcfModels.Kind.NEUMF,
+                    "--history-half-life: only NeuMF takes the history input (--model neumf)");
+            int hn = history != null ? history : kind == NcfModels.Kind.NEUMF ? d.history().length() : 0;
+            double hh = historyHalfLife != null ? historyHalfLife : d.history().used() ? d.history().halfLife() : 5;
+            check(hn >= 0 && hn <= Histories.Options.MAX_LENGTH,
+                    "--history: expected 0 (off) or a number of items up to " + Histories.Options.MAX_LENGTH
+                            + ", got " + hn);
+            check(hh >= 0 && Double.isFinite(hh), "--history-half-life: expected 0 or a positive number, got " + hh);
             return new NcfPipeline.Settings(kind, f, l, e, b, n, r, pre, w, p,
                     adamw == null ? d.decoupled() : adamw, sch, new NcfTrainer.Recency(rb, rh),
-                    new Neighbourhood.Options(nh, ns, nw));
+                    new Neighbourhood.Options(nh, ns, nw), new Histories.Options(hn, hh));
         }
 
         private void check(boolean ok, String message) {

@@ -169,6 +169,47 @@ final class Ops {
                 g -> new Tensor[] {g.padInto(a.shape(), axis, from)}, a);
     }
 
+    static Var segmentSum(Var a, int[] segments, float[] weights, int count) {
+        Shape s = a.shape();
+        if (s.rank() != 2 || segments.length != s.dim(0) || weights.length != s.dim(0)) {
+            throw new IllegalArgumentException("segmentSum: rows " + s + " need one segment and one weight each, got "
+                    + segments.length + " and " + weights.length);
+        }
+        int width = s.dim(1);
+        int[] seg = segments.clone();
+        float[] w = weights.clone();
+        for (int m = 0; m < seg.length; m++) {
+            if (seg[m] < 0 || seg[m] >= count) {
+                throw new IllegalArgumentException("segmentSum: segment " + seg[m] + " at row " + m
+                        + " is out of range [0, " + count + ")");
+            }
+        }
+        Tensor c = a.tensor().contiguous();
+        float[] x = c.toArray();
+        float[] out = new float[count * width];
+        for (int m = 0; m < seg.length; m++) {
+            int o = seg[m] * width;
+            int in = m * width;
+            float wm = w[m];
+            for (int j = 0; j < width; j++) {
+                out[o + j] += wm * x[in + j];
+            }
+        }
+        return Var.node("segment_sum", Tensor.wrap(out, Shape.of(count, width)), g -> {
+            float[] gv = g.contiguous().toArray();
+            float[] da = new float[seg.length * width];
+            for (int m = 0; m < seg.length; m++) {
+                int o = seg[m] * width;
+                int in = m * width;
+                float wm = w[m];
+                for (int j = 0; j < width; j++) {
+                    da[in + j] = wm * gv[o + j];
+                }
+            }
+            return new Tensor[] {Tensor.wrap(da, s)};
+        }, a);
+    }
+
     static Var gather(Var a, int[] indices) {
         int[] idx = indices.clone();
         int rows = a.shape().dim(0);

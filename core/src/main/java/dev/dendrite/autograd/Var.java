@@ -367,6 +367,16 @@ public final class Var {
         return Ops.slice(this, axis, from, to);
     }
 
+    /**
+     * Rows of this {@code [M, D]} var summed into {@code count} segments:
+     * {@code out[segments[m]] += weights[m] * this[m]}, an {@code [count, D]} result
+     * (segments no row names are zero). With a {@link #lookup} before it, a
+     * weighted bag of embeddings.
+     */
+    public Var segmentSum(int[] segments, float[] weights, int count) {
+        return Ops.segmentSum(this, segments, weights, count);
+    }
+
     /** Rows {@code indices} along axis 0 (an embedding lookup). */
     public Var gather(int[] indices) {
         return Ops.gather(this, indices);

@@ -110,6 +110,7 @@ public final class LayerTypes {
         });
         m.put("graph", Graph::fromConfig);
         m.put("embedding", (c, t) -> Embedding.fromConfig(c));
+        m.put("embedding_bag", (c, t) -> EmbeddingBag.fromConfig(c));
         m.put("batch_norm", (c, t) -> BatchNorm.fromConfig(c));
         m.put("layer_norm", (c, t) -> LayerNorm.fromConfig(c));
         m.put("conv2d", (c, t) -> Conv2d.fromConfig(c));

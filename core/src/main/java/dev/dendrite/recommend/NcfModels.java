@@ -4,6 +4,7 @@ import dev.dendrite.autograd.Parameter;
 import dev.dendrite.nn.Activation;
 import dev.dendrite.nn.Dense;
 import dev.dendrite.nn.Embedding;
+import dev.dendrite.nn.EmbeddingBag;
 import dev.dendrite.nn.Graph;
 import dev.dendrite.nn.Merge;
 import dev.dendrite.tensor.Rng;
@@ -33,6 +34,9 @@ import java.util.Map;
 public final class NcfModels {
     /** The name of NeuMF's optional float input: the {@link Neighbourhood} score of the pair. */
     public static final String NEIGHBOURS = "neighbours";
+
+    /** The name of NeuMF's optional index input: the user's latest items, {@code [B, L]} ({@link Histories}). */
+    public static final String HISTORY = "history";
 
     private NcfModels() {
     }
@@ -83,7 +87,8 @@ public final class NcfModels {
 
     public static Graph mlp(int users, int items, int[] layers, float dropout, Rng rng) {
         Graph.Builder b = Graph.builder();
-        Graph.Node m = mlpPart(b, b.indexInput("user"), b.indexInput("item"), users, items, layers, dropout, rng);
+        Graph.Node m = mlpPart(b, b.indexInput("user"), b.indexInput("item"), users, items, layers, dropout, null, 0,
+                rng);
         return b.build(rng, b.apply("out", new Dense(1), m));
     }
 
@@ -101,15 +106,49 @@ public final class NcfModels {
      */
     public static Graph neumf(int users, int items, int factors, int[] layers, float dropout, boolean neighbours,
                               Rng rng) {
+        return neumf(users, items, factors, layers, dropout, neighbours, 0, 0, rng);
+    }
+
+    /**
+     * NeuMF; with {@code history > 0} it also takes the index input
+     * {@link #HISTORY} ({@code [B, history]}: the user's latest items, the latest
+     * first), read by two {@link EmbeddingBag}s ({@code gmf_history},
+     * {@code mlp_history}) whose recency-weighted sums ({@code historyHalfLife}
+     * in slots) are added to the GMF and MLP user embeddings: the user vector
+     * of SVD++ and FISM, so the network learns from which items a user chose
+     * lately, not only from who they are.
+     */
+    public static Graph neumf(int users, int items, int factors, int[] layers, float dropout, boolean neighbours,
+                              int history, double historyHalfLife, Rng rng) {
+        if (history < 0) {
+            throw new IllegalArgumentException("neumf: the history length must be >= 0, got " + history);
+        }
         Graph.Builder b = Graph.builder();
         Graph.Node user = b.indexInput("user");
         Graph.Node item = b.indexInput("item");
         Graph.Node n = neighbours ? b.input(NEIGHBOURS, 1) : null;
-        Graph.Node g = gmfPart(b, user, item, users, items, factors, rng);
-        Graph.Node m = mlpPart(b, user, item, users, items, layers, dropout, rng);
+        Graph.Node h = history > 0 ? b.indexInput(HISTORY, history) : null;
+        Graph.Node gu = b.apply("gmf_user", new Embedding(users, factors, rng), user);
+        if (h != null) {
+            Graph.Node gh = b.apply("gmf_history", new EmbeddingBag(items, factors, historyHalfLife, 0.01f, rng), h);
+            gu = b.apply("gmf_user_history", Merge.add(), gu, gh);
+        }
+        Graph.Node gi = b.apply("gmf_item", new Embedding(items, factors, rng), item);
+        Graph.Node g = b.apply("gmf", Merge.multiply(), gu, gi);
+        Graph.Node m = mlpPart(b, user, item, users, items, layers, dropout, h, historyHalfLife, rng);
         Graph.Node both = neighbours ? b.apply("neumf", Merge.concatenate(), g, m, n)
                 : b.apply("neumf", Merge.concatenate(), g, m);
         return b.build(rng, b.apply("out", new Dense(1), both));
+    }
+
+    /** The length of {@code g}'s {@link #HISTORY} input, 0 when it has none. */
+    public static int historyLength(Graph g) {
+        for (dev.dendrite.nn.Input in : g.inputs()) {
+            if (in.name().equals(HISTORY)) {
+                return in.shape().dim(0);
+            }
+        }
+        return 0;
     }
 
     /** Whether {@code g} takes the {@link #NEIGHBOURS} input. */
@@ -142,12 +181,18 @@ public final class NcfModels {
     }
 
     private static Graph.Node mlpPart(Graph.Builder b, Graph.Node user, Graph.Node item, int users, int items,
-                                      int[] layers, float dropout, Rng rng) {
+                                      int[] layers, float dropout, Graph.Node history, double historyHalfLife,
+                                      Rng rng) {
         if (layers.length < 1 || layers[0] < 2 || layers[0] % 2 != 0) {
             throw new IllegalArgumentException("mlp: the first layer size must be an even number >= 2 "
                     + "(half user, half item embedding), got " + java.util.Arrays.toString(layers));
         }
         Graph.Node u = b.apply("mlp_user", new Embedding(users, layers[0] / 2, rng), user);
+        if (history != null) {
+            Graph.Node mh = b.apply("mlp_history", new EmbeddingBag(items, layers[0] / 2, historyHalfLife, 0.01f, rng),
+                    history);
+            u = b.apply("mlp_user_history", Merge.add(), u, mh);
+        }
         Graph.Node i = b.apply("mlp_item", new Embedding(items, layers[0] / 2, rng), item);
         Graph.Node x = b.apply("mlp_in", Merge.concatenate(), u, i);
         for (int l = 1; l < layers.length; l++) {

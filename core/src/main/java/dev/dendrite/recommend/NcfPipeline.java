@@ -32,7 +32,7 @@ public final class NcfPipeline {
     public record Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
                            double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
                            NcfTrainer.LrSchedule schedule, NcfTrainer.Recency recency,
-                           Neighbourhood.Options neighbourhood) {
+                           Neighbourhood.Options neighbourhood, Histories.Options history) {
         public Settings {
             layers = layers.clone();
             if (recency == null) {
@@ -41,10 +41,25 @@ public final class NcfPipeline {
             if (neighbourhood == null) {
                 throw new IllegalArgumentException("ncf settings: neighbourhood options expected (OFF for none)");
             }
+            if (history == null) {
+                throw new IllegalArgumentException("ncf settings: history options expected (OFF for none)");
+            }
+            if (history.used() && kind != NcfModels.Kind.NEUMF) {
+                throw new IllegalArgumentException("ncf settings: the history input is NeuMF's; "
+                        + kind.label() + " has none");
+            }
             if (neighbourhood.used() && kind != NcfModels.Kind.NEUMF) {
                 throw new IllegalArgumentException("ncf settings: the neighbourhood input is NeuMF's; "
                         + kind.label() + " has none");
             }
+        }
+
+        public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
+                        double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
+                        NcfTrainer.LrSchedule schedule, NcfTrainer.Recency recency,
+                        Neighbourhood.Options neighbourhood) {
+            this(kind, factors, layers, epochs, batchSize, negatives, lr, pretrain, l2, dropout, decoupled, schedule,
+                    recency, neighbourhood, Histories.Options.OFF);
         }
 
         public Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
@@ -56,7 +71,7 @@ public final class NcfPipeline {
 
         /** The model's name in reports: its kind, with {@code +neighbourhood} when it takes that input. */
         public String label() {
-            return kind.label() + (neighbours() ? "+neighbourhood" : "");
+            return kind.label() + (history.used() ? "+history" : "") + (neighbours() ? "+neighbourhood" : "");
         }
 
         /** Whether the model takes the neighbourhood input. */
@@ -120,6 +135,8 @@ public final class NcfPipeline {
             m.put("neighbourhood_half_life", neighbourhood.halfLife());
             m.put("neighbourhood_scale", neighbourhood.scale());
             m.put("neighbourhood_window", neighbourhood.window());
+            m.put("history_length", history.length());
+            m.put("history_half_life", history.halfLife());
             return m;
         }
     }
@@ -135,9 +152,14 @@ public final class NcfPipeline {
         return s.neighbours() ? Neighbourhood.of(train, s.neighbourhood()) : null;
     }
 
+    /** The history input {@code s} feeds its model on {@code train}, or null when it has none. */
+    public static Histories history(Settings s, UserItems train) {
+        return s.history().used() ? Histories.of(train, s.history().length()) : null;
+    }
+
     /** How a model fitted with {@code s} on {@code train} scores pairs. */
     public static Scorer scorer(Settings s, Graph model, UserItems train) {
-        return NcfTrainer.scorer(model, neighbourhood(s, train));
+        return NcfTrainer.scorer(model, neighbourhood(s, train), history(s, train));
     }
 
     /** A model of {@code s.kind()} trained on {@code train} from {@code seed}. */
@@ -148,11 +170,13 @@ public final class NcfPipeline {
     /** As {@link #fit(Settings, UserItems, long, NcfTrainer.EpochListener)}, showing {@code each} the model after every epoch. */
     public static Graph fit(Settings s, UserItems train, long seed, NcfTrainer.EpochListener listener,
                             EpochModel each) {
-        return fit(s, train, neighbourhood(s, train), seed, listener, each);
+        return fit(s, train, neighbourhood(s, train), history(s, train), seed, listener, each);
     }
 
-    private static Graph fit(Settings s, UserItems train, Neighbourhood nb, long seed,
+    private static Graph fit(Settings s, UserItems train, Neighbourhood nb, Histories hist, long seed,
                              NcfTrainer.EpochListener listener, EpochModel each) {
+        int length = s.history().length();
+        double hl = s.history().halfLife();
         int users = train.userCount();
         int items = train.itemCount();
         if (s.kind() == NcfModels.Kind.NEUMF && s.pretrain()) {
@@ -160,18 +184,19 @@ public final class NcfPipeline {
             NcfTrainer.train(gmf, train, s.options(seed + 1), listener);
             Graph mlp = NcfModels.mlp(users, items, s.layers(), s.dropout(), new Rng(seed + 2));
             NcfTrainer.train(mlp, train, s.options(seed + 2), listener);
-            Graph neumf = NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), nb != null,
+            Graph neumf = NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), nb != null, length, hl,
                     new Rng(seed));
             NcfModels.neumfFromPretrained(neumf, gmf, mlp, 0.5f);
             NcfTrainer.Options o = s.options(seed);
-            NcfTrainer.train(neumf, train, nb, new NcfTrainer.Options(o.epochs(), o.batchSize(), o.negatives(),
+            NcfTrainer.train(neumf, train, nb, hist, new NcfTrainer.Options(o.epochs(), o.batchSize(), o.negatives(),
                     o.lr() / 10, seed, o.l2(), o.decoupled(), o.schedule(), o.recency()), watch(listener, each, neumf));
             return neumf;
         }
-        Graph g = nb != null
-                ? NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), true, new Rng(seed))
+        Graph g = nb != null || hist != null
+                ? NcfModels.neumf(users, items, s.factors(), s.layers(), s.dropout(), nb != null, length, hl,
+                new Rng(seed))
                 : NcfModels.build(s.kind(), users, items, s.factors(), s.layers(), s.dropout(), new Rng(seed));
-        NcfTrainer.train(g, train, nb, s.options(seed), watch(listener, each, g));
+        NcfTrainer.train(g, train, nb, hist, s.options(seed), watch(listener, each, g));
         return g;
     }
 
@@ -199,10 +224,11 @@ public final class NcfPipeline {
         double[][] hr = new double[s.epochs()][runs];
         double[][] ndcg = new double[s.epochs()][runs];
         Neighbourhood nb = neighbourhood(s, h.trainItems());
+        Histories hist = history(s, h.trainItems());
         for (int r = 0; r < runs; r++) {
             int run = r;
-            fit(s, h.trainItems(), nb, seed + r, listener, (epoch, g) -> {
-                Ranking.Metrics m = Ranking.evaluate(NcfTrainer.scorer(g, nb), h, k, false);
+            fit(s, h.trainItems(), nb, hist, seed + r, listener, (epoch, g) -> {
+                Ranking.Metrics m = Ranking.evaluate(NcfTrainer.scorer(g, nb, hist), h, k, false);
                 hr[epoch - 1][run] = m.hr();
                 ndcg[epoch - 1][run] = m.ndcg();
             });
@@ -234,9 +260,10 @@ public final class NcfPipeline {
         double[] ndcg = new double[runs];
         Ranking.Metrics[] ms = new Ranking.Metrics[runs];
         Neighbourhood nb = neighbourhood(s, h.trainItems());
+        Histories hist = history(s, h.trainItems());
         for (int r = 0; r < runs; r++) {
-            Graph g = fit(s, h.trainItems(), nb, seed + r, listener, null);
-            ms[r] = Ranking.evaluate(NcfTrainer.scorer(g, nb), h, k, full);
+            Graph g = fit(s, h.trainItems(), nb, hist, seed + r, listener, null);
+            ms[r] = Ranking.evaluate(NcfTrainer.scorer(g, nb, hist), h, k, full);
             hr[r] = ms[r].hr();
             ndcg[r] = ms[r].ndcg();
         }

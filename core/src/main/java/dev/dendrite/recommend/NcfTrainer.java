@@ -135,12 +135,25 @@ public final class NcfTrainer {
      */
     public static double train(Graph model, UserItems train, Neighbourhood neighbours, Options o,
                                EpochListener listener) {
+        return train(model, train, neighbours, null, o, listener);
+    }
+
+    /**
+     * As {@link #train(Graph, UserItems, Neighbourhood, Options, EpochListener)}; a
+     * model with the {@link NcfModels#HISTORY} input is fed, for each example, the
+     * items its user chose before the positive ({@code history}, built on the same
+     * interactions), null otherwise.
+     */
+    public static double train(Graph model, UserItems train, Neighbourhood neighbours, Histories history, Options o,
+                               EpochListener listener) {
         checkNeighbours(model, neighbours);
+        checkHistory(model, history);
         Optimizer opt = Adam.builder(model.parameters()).learningRate(o.lr()).weightDecay(o.l2())
                 .decoupled(o.decoupled()).build();
         TrainStep step = new TrainStep(model, new BinaryCrossEntropy());
         Rng rng = new Rng(o.seed());
-        Examples ex = new Examples(train, o, neighbours);
+        Examples ex = new Examples(train, o, neighbours, history);
+        int slots = history == null ? 0 : history.length();
         double last = Double.NaN;
         long totalSteps = (long) o.epochs() * (long) Math.ceil(ex.expected / o.batchSize());
         long done = 0;
@@ -151,7 +164,19 @@ public final class NcfTrainer {
             int[] items = ex.items;
             float[] labels = ex.labels;
             float[] features = ex.features;
-            int[] order = rng.permutation(n);
+            int[] order;
+            if (history == null) {
+                order = rng.permutation(n);
+            } else { // whole groups (a positive and its negatives) shuffled, so a batch reads each history once
+                int per = 1 + o.negatives();
+                int[] groups = rng.permutation(n / per);
+                order = new int[n];
+                for (int g = 0; g < groups.length; g++) {
+                    for (int e = 0; e < per; e++) {
+                        order[g * per + e] = groups[g] * per + e;
+                    }
+                }
+            }
             double sum = 0;
             for (int from = 0; from < n; from += o.batchSize()) {
                 int b = Math.min(o.batchSize(), n - from);
@@ -160,6 +185,7 @@ public final class NcfTrainer {
                 float[] by = new float[b];
                 int[] rows = new int[b];
                 float[] bx = features == null ? null : new float[b];
+                int[] bh = history == null ? null : new int[b * slots];
                 for (int j = 0; j < b; j++) {
                     int r = order[from + j];
                     bu[j] = users[r];
@@ -169,9 +195,13 @@ public final class NcfTrainer {
                     if (bx != null) {
                         bx[j] = features[r];
                     }
+                    if (bh != null) {
+                        history.before(bu[j], ex.position[r], bh, j * slots);
+                    }
                 }
                 Batch batch = new Batch(bx == null ? null : Tensor.wrap(bx, Shape.of(b, 1)), null,
-                        Tensor.wrap(by, Shape.of(b, 1)), rows, Map.of("user", bu, "item", bi));
+                        Tensor.wrap(by, Shape.of(b, 1)), rows, bh == null ? Map.of("user", bu, "item", bi)
+                        : Map.of("user", bu, "item", bi, NcfModels.HISTORY, bh));
                 opt.learningRate(o.lr() * o.schedule().factor(done++, totalSteps));
                 TrainStep.Result r = step.computeThen(batch, rng, res -> {
                     if (res.gradients() != null) {
@@ -214,11 +244,16 @@ public final class NcfTrainer {
         final double expected;
 
         Examples(UserItems train, Options o) {
-            this(train, o, null);
+            this(train, o, null, null);
         }
 
-        Examples(UserItems train, Options o, Neighbourhood neighbours) {
+        /** Each example's positive's position in its user's sequence (with a history input), else null. */
+        final int[] position;
+        private final Histories history;
+
+        Examples(UserItems train, Options o, Neighbourhood neighbours, Histories history) {
             this.train = train;
+            this.history = history;
             this.neighbours = neighbours;
             this.negatives = o.negatives();
             Recency recency = o.recency();
@@ -253,6 +288,7 @@ public final class NcfTrainer {
             items = new int[(int) capacity];
             labels = new float[(int) capacity];
             features = neighbours == null ? null : new float[(int) capacity];
+            position = history == null ? null : new int[(int) capacity];
             userScores = neighbours == null ? null : new float[train.itemCount()];
             cached = neighbours != null && (long) train.userCount() * train.itemCount() <= (1L << 24)
                     ? new float[train.userCount()][] : null;
@@ -264,6 +300,7 @@ public final class NcfTrainer {
             int k = 0;
             for (int u = 0; u < train.userCount(); u++) {
                 int[] its = train.items(u);
+                int[] pos = history == null ? null : history.positions(u);
                 int first = k;
                 for (int q = 0; q < its.length; q++) {
                     int i = its[q];
@@ -276,6 +313,9 @@ public final class NcfTrainer {
                         }
                     }
                     for (int c = 0; c < copies; c++) {
+                        if (pos != null) {
+                            java.util.Arrays.fill(position, k, k + 1 + negatives, pos[q]);
+                        }
                         users[k] = u;
                         items[k] = i;
                         labels[k++] = 1f;
@@ -313,11 +353,18 @@ public final class NcfTrainer {
 
     /** As {@link #scorer(Graph)}, feeding a model with the neighbourhood input from {@code neighbours}. */
     public static Scorer scorer(Graph model, Neighbourhood neighbours) {
+        return scorer(model, neighbours, null);
+    }
+
+    /** As {@link #scorer(Graph, Neighbourhood)}, feeding a model with the history input its users' latest items. */
+    public static Scorer scorer(Graph model, Neighbourhood neighbours, Histories history) {
         checkNeighbours(model, neighbours);
+        checkHistory(model, history);
         return (u, items, out) -> {
             int[] us = new int[items.length];
             java.util.Arrays.fill(us, u);
-            float[] v = logits(model, us, items, neighbours == null ? null : neighbours.scores(u, items));
+            float[] v = logits(model, us, items, neighbours == null ? null : neighbours.scores(u, items),
+                    history == null ? null : history.latestRepeated(u, items.length));
             System.arraycopy(v, 0, out, 0, items.length);
         };
     }
@@ -333,7 +380,19 @@ public final class NcfTrainer {
      * one (null otherwise).
      */
     public static float[] logits(Graph model, int[] users, int[] items, float[] neighbours) {
+        return logits(model, users, items, neighbours, null);
+    }
+
+    /**
+     * As {@link #logits(Graph, int[], int[], float[])}, with {@code history} the
+     * {@code [pairs, L]} history input (row-major) for a model that takes one.
+     */
+    public static float[] logits(Graph model, int[] users, int[] items, float[] neighbours, int[] history) {
         Map<String, dev.dendrite.autograd.Var> in = new java.util.HashMap<>();
+        if (history != null) {
+            int slots = users.length == 0 ? 0 : history.length / users.length;
+            in.put(NcfModels.HISTORY, dev.dendrite.autograd.Var.indices(history, users.length, slots));
+        }
         in.put("user", dev.dendrite.autograd.Var.indices(users));
         in.put("item", dev.dendrite.autograd.Var.indices(items));
         if (neighbours != null) {
@@ -341,6 +400,17 @@ public final class NcfTrainer {
                     Tensor.wrap(neighbours, Shape.of(neighbours.length, 1))));
         }
         return model.forward(in, dev.dendrite.nn.Mode.EVAL).value().toArray();
+    }
+
+    private static void checkHistory(Graph model, Histories history) {
+        int takes = NcfModels.historyLength(model);
+        if (takes != (history == null ? 0 : history.length())) {
+            throw new IllegalArgumentException(takes > 0 && history == null
+                    ? "ncf: the model takes the user's latest " + takes + " items, but no history was given"
+                    : history != null && takes == 0
+                    ? "ncf: a history was given, but the model has no '" + NcfModels.HISTORY + "' input"
+                    : "ncf: the model takes " + takes + " history slots, the history has " + history.length());
+        }
     }
 
     private static void checkNeighbours(Graph model, Neighbourhood neighbours) {

@@ -179,7 +179,7 @@ class NeighbourhoodTest {
         UserItems ui = UserItems.of(random(4));
         Neighbourhood nb = Neighbourhood.of(ui, new Neighbourhood.Options(2, 3));
         NcfTrainer.Examples ex = new NcfTrainer.Examples(ui, new NcfTrainer.Options(1, 16, 3, 0.01, 1, 0, false,
-                NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(2, 2)), nb);
+                NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(2, 2)), nb, null);
         Rng rng = new Rng(5);
         for (int epoch = 0; epoch < 2; epoch++) { // the second epoch reads the scores kept from the first
             int n = ex.draw(rng);
