@@ -1,9 +1,12 @@
 package dev.dendrite.recommend;
 
+import dev.dendrite.autograd.Var;
 import dev.dendrite.nn.Dense;
 import dev.dendrite.nn.Embedding;
+import dev.dendrite.nn.EmbeddingBag;
 import dev.dendrite.nn.Graph;
 import dev.dendrite.nn.Layer;
+import dev.dendrite.nn.Mode;
 import dev.dendrite.tensor.Shape;
 import dev.dendrite.tensor.Tensor;
 
@@ -31,12 +34,21 @@ final class FastScorer {
     private final Dense out;
     private final boolean mf;
     private final boolean neighbours;
+    private final EmbeddingBag gmfHistory; // null without the history input
+    private final EmbeddingBag mlpHistory;
     private Tensor firstItemWeight; // the weight version the cache was built from
     private float[] itemFirst;      // [items, h1]: item embedding x W_item of the first tower layer
 
     private FastScorer(Graph graph, Embedding gu, Embedding gi, Embedding mu, Embedding mi, List<Dense> tower,
                        Dense out, boolean mf, boolean neighbours) {
+        this(graph, gu, gi, mu, mi, tower, out, mf, neighbours, null, null);
+    }
+
+    private FastScorer(Graph graph, Embedding gu, Embedding gi, Embedding mu, Embedding mi, List<Dense> tower,
+                       Dense out, boolean mf, boolean neighbours, EmbeddingBag gh, EmbeddingBag mh) {
         this.graph = graph;
+        this.gmfHistory = gh;
+        this.mlpHistory = mh;
         this.neighbours = neighbours;
         this.gmfUser = gu;
         this.gmfItem = gi;
@@ -62,19 +74,36 @@ final class FastScorer {
             }
             boolean hasGmf = names.contains("gmf");
             boolean hasMlp = names.contains("mlp_in");
+            boolean hist = NcfModels.historyLength(g) > 0;
             List<String> expect = new ArrayList<>();
             boolean wired = true;
             if (hasGmf) {
-                expect.addAll(List.of("gmf_user", "gmf_item", "gmf"));
-                wired = takes(g, "gmf_user", "user") && takes(g, "gmf_item", "item")
-                        && takes(g, "gmf", "gmf_user", "gmf_item") && g.layer("gmf").type().equals("multiply");
+                expect.add("gmf_user");
+                String user = "gmf_user";
+                if (hist) { // the user vector adds the bag of the user's latest items
+                    expect.addAll(List.of("gmf_history", "gmf_user_history"));
+                    wired = takes(g, "gmf_history", NcfModels.HISTORY) && takes(g, "gmf_user_history", "gmf_user",
+                            "gmf_history") && g.layer("gmf_user_history").type().equals("add");
+                    user = "gmf_user_history";
+                }
+                expect.addAll(List.of("gmf_item", "gmf"));
+                wired &= takes(g, "gmf_user", "user") && takes(g, "gmf_item", "item")
+                        && takes(g, "gmf", user, "gmf_item") && g.layer("gmf").type().equals("multiply");
             }
             List<Dense> tower = new ArrayList<>();
             String last = "mlp_in";
             if (hasMlp) {
-                expect.addAll(List.of("mlp_user", "mlp_item", "mlp_in"));
+                expect.add("mlp_user");
+                String user = "mlp_user";
+                if (hist) {
+                    expect.addAll(List.of("mlp_history", "mlp_user_history"));
+                    wired &= takes(g, "mlp_history", NcfModels.HISTORY) && takes(g, "mlp_user_history", "mlp_user",
+                            "mlp_history") && g.layer("mlp_user_history").type().equals("add");
+                    user = "mlp_user_history";
+                }
+                expect.addAll(List.of("mlp_item", "mlp_in"));
                 wired &= takes(g, "mlp_user", "user") && takes(g, "mlp_item", "item")
-                        && takes(g, "mlp_in", "mlp_user", "mlp_item") && g.layer("mlp_in").type().equals("concatenate");
+                        && takes(g, "mlp_in", user, "mlp_item") && g.layer("mlp_in").type().equals("concatenate");
                 for (int l = 1; names.contains("mlp_" + l); l++) {
                     expect.addAll(List.of("mlp_" + l, "mlp_" + l + "_relu"));
                     tower.add((Dense) g.layer("mlp_" + l));
@@ -99,14 +128,17 @@ final class FastScorer {
             }
             expect.add("out");
             if (!wired || !names.equals(expect) || (!hasGmf && !hasMlp) || (hasMlp && tower.isEmpty())
-                    || (nb && (!hasGmf || !hasMlp || g.inputs().size() != 3))
+                    || ((nb || hist) && (!hasGmf || !hasMlp))
+                    || g.inputs().size() != 2 + (nb ? 1 : 0) + (hist ? 1 : 0)
                     || !g.layer("out").type().equals("dense") || g.outputs().size() != 1
                     || !g.outputs().get(0).equals("out")) {
                 return null;
             }
             return new FastScorer(g, hasGmf ? (Embedding) g.layer("gmf_user") : null,
                     hasGmf ? (Embedding) g.layer("gmf_item") : null, hasMlp ? (Embedding) g.layer("mlp_user") : null,
-                    hasMlp ? (Embedding) g.layer("mlp_item") : null, tower, (Dense) g.layer("out"), false, nb);
+                    hasMlp ? (Embedding) g.layer("mlp_item") : null, tower, (Dense) g.layer("out"), false, nb,
+                    hist ? (EmbeddingBag) g.layer("gmf_history") : null,
+                    hist ? (EmbeddingBag) g.layer("mlp_history") : null);
         } catch (ClassCastException e) {
             return null;
         }
@@ -142,8 +174,24 @@ final class FastScorer {
      * user's neighbourhood score of every item when the model takes them, else null.
      */
     float[] scoreAll(int user, float[] neighbourScores) {
+        return scoreAll(user, neighbourScores, null);
+    }
+
+    /** Whether {@link #scoreAll} needs the user's latest items. */
+    boolean history() {
+        return gmfHistory != null;
+    }
+
+    /**
+     * As {@link #scoreAll(int, float[])}; {@code history} holds the user's latest
+     * items ({@link Histories#latest}) when the model takes them, else null.
+     */
+    float[] scoreAll(int user, float[] neighbourScores, int[] history) {
         if (neighbours != (neighbourScores != null)) {
             throw new IllegalArgumentException("fast scorer: neighbourhood scores " + (neighbours ? "needed" : "not taken"));
+        }
+        if (history() != (history != null)) {
+            throw new IllegalArgumentException("fast scorer: a history " + (history() ? "needed" : "not taken"));
         }
         if (mf) {
             return scoreMf(user);
@@ -156,7 +204,7 @@ final class FastScorer {
         int offset = 0;
         if (gmfItem != null) {
             int f = gmfItem.dim();
-            float[] u = row(gmfUser, user);
+            float[] u = userVector(gmfUser, gmfHistory, user, history);
             float[] uw = new float[f];
             for (int j = 0; j < f; j++) {
                 uw[j] = u[j] * w[j];
@@ -172,7 +220,7 @@ final class FastScorer {
             offset = f;
         }
         if (mlpItem != null) {
-            float[] h = firstLayer(user);
+            float[] h = firstLayer(user, history);
             int width = tower.get(0).outputSize();
             Tensor x = Tensor.wrap(h, Shape.of(n, width));
             for (int l = 1; l < tower.size(); l++) {
@@ -210,7 +258,7 @@ final class FastScorer {
     }
 
     /** relu(item part + user part + bias) of the first tower layer, for every item. */
-    private float[] firstLayer(int user) {
+    private float[] firstLayer(int user, int[] history) {
         Dense first = tower.get(0);
         Tensor weight = first.weight().value(); // [2d, h1]: user rows first, as mlp_in concatenates
         int d = mlpUser.dim();
@@ -222,7 +270,7 @@ final class FastScorer {
             }
         }
         float[] wt = weight.toArray();
-        float[] u = row(mlpUser, user);
+        float[] u = userVector(mlpUser, mlpHistory, user, history);
         float[] q = first.bias() == null ? new float[h1] : first.bias().value().toArray().clone();
         for (int a = 0; a < d; a++) {
             for (int j = 0; j < h1; j++) {
@@ -257,6 +305,18 @@ final class FastScorer {
             z[i] = s + ub + ib[i];
         }
         return z;
+    }
+
+    /** The user's embedding, plus the bag of their latest items when the model takes them. */
+    private static float[] userVector(Embedding e, EmbeddingBag bag, int user, int[] history) {
+        float[] u = row(e, user);
+        if (bag != null) {
+            float[] h = bag.forward(Var.indices(history, 1, history.length), Mode.EVAL).value().toArray();
+            for (int j = 0; j < u.length; j++) {
+                u[j] += h[j];
+            }
+        }
+        return u;
     }
 
     private static float[] row(Embedding e, int index) {

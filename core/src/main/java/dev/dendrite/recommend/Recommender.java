@@ -22,9 +22,10 @@ import java.util.Map;
  * for a user (an unknown user gets the most popular items, flagged),
  * {@link #similar} ranks items by cosine similarity of their embedding rows
  * (all item tables joined), {@link #score} gives the model's probability that
- * a user chooses an item. A NeuMF with the {@link Neighbourhood} input also
- * stores each user's items in time order (their ages) and its half-life, and
- * computes the neighbourhood scores it needs from them when serving.
+ * a user chooses an item. A NeuMF with the {@link Neighbourhood} or the
+ * history input also stores each user's items in time order (their ages), and
+ * feeds the model the user's latest items (and the neighbourhood's options and
+ * scores) from them when serving.
  */
 public final class Recommender {
     private final Model model;
@@ -36,6 +37,7 @@ public final class Recommender {
     private final int[] allItems;
     private final FastScorer fast;
     private final Neighbourhood neighbourhood;
+    private final Histories history; // null for a model without the history input
     private float[] itemVectors;
     private int itemDim;
 
@@ -64,6 +66,8 @@ public final class Recommender {
                     : "recommender: the model takes neighbourhood scores; their options are needed");
         }
         this.neighbourhood = options.used() ? Neighbourhood.of(seen, options) : null;
+        int length = NcfModels.historyLength(graph);
+        this.history = length > 0 ? Histories.of(seen, length) : null;
         this.graph = graph;
         this.users = users;
         this.items = items;
@@ -79,8 +83,10 @@ public final class Recommender {
         rec.put("users", new ArrayList<Object>(users.names()));
         rec.put("items", new ArrayList<Object>(items.names()));
         rec.put("seen", lists(seen.userCount(), seen::items));
-        if (neighbourhood != null) {
+        if (neighbourhood != null || history != null) {
             rec.put("ages", lists(seen.userCount(), seen::ages));
+        }
+        if (neighbourhood != null) {
             rec.put("neighbourhood_half_life", options.halfLife());
             rec.put("neighbourhood_scale", options.scale());
             rec.put("neighbourhood_window", options.window());
@@ -138,6 +144,8 @@ public final class Recommender {
                 nb = new Neighbourhood.Options(((Number) rec.get("neighbourhood_half_life")).doubleValue(),
                         ((Number) rec.get("neighbourhood_scale")).doubleValue(),
                         ((Number) rec.get("neighbourhood_window")).doubleValue());
+            }
+            if (nb.used() || NcfModels.historyLength(g) > 0) { // both read each user's items in time order
                 List<Object> ageLists = (List<Object>) rec.get("ages");
                 if (ageLists == null || ageLists.size() != s.length) {
                     throw new IllegalArgumentException("the ages do not match the seen lists");
@@ -199,7 +207,19 @@ public final class Recommender {
     }
 
     float[] logits(int[] us, int[] is) {
-        return NcfTrainer.logits(graph, us, is, neighbourhood == null ? null : neighbourScores(us, is));
+        int[] h = null;
+        if (history != null) {
+            int slots = history.length();
+            h = new int[us.length * slots];
+            for (int k = 0; k < us.length; k++) {
+                if (k > 0 && us[k] == us[k - 1]) {
+                    System.arraycopy(h, (k - 1) * slots, h, k * slots, slots);
+                } else {
+                    history.latest(us[k], h, k * slots);
+                }
+            }
+        }
+        return NcfTrainer.logits(graph, us, is, neighbourhood == null ? null : neighbourScores(us, is), h);
     }
 
     /** The neighbourhood score of each pair; a user's scores are computed once per run of equal users. */
@@ -251,7 +271,12 @@ public final class Recommender {
                 nb = new float[allItems.length];
                 neighbourhood.scoreAll(u, nb);
             }
-            return fast.scoreAll(u, nb);
+            int[] h = null;
+            if (history != null) {
+                h = new int[history.length()];
+                history.latest(u, h, 0);
+            }
+            return fast.scoreAll(u, nb, h);
         }
         float[] s = new float[allItems.length];
         scorer().score(u, allItems, s);
@@ -260,7 +285,7 @@ public final class Recommender {
 
     /** The model as a scorer over indices (logits). */
     public Scorer scorer() {
-        return NcfTrainer.scorer(graph, neighbourhood);
+        return NcfTrainer.scorer(graph, neighbourhood, history);
     }
 
     private List<Scored> named(int[] idx, float[] s) {

@@ -8,6 +8,7 @@ import dev.dendrite.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class FastScorerTest {
@@ -59,6 +60,39 @@ class FastScorerTest {
         float[] got = f.scoreAll(11, null);
         for (int i = 0; i < items.length; i++) {
             assertThat(got[i]).as("item " + i).isCloseTo(want[i], within(1e-5f));
+        }
+    }
+
+    @Test
+    void neumfWithTheHistoryInputScoresAllItemsAsItsGraphDoes() {
+        UserItems data = UserItems.of(NcfModelsTest.planted(3));
+        for (boolean neighbours : new boolean[] {false, true}) {
+            Graph g = NcfModels.neumf(NcfModelsTest.USERS, NcfModelsTest.ITEMS, 6, new int[] {12, 8, 4}, 0f,
+                    neighbours, 5, 2, new Rng(3));
+            Histories h = Histories.of(data, 5);
+            Neighbourhood nb = neighbours ? Neighbourhood.of(data, new Neighbourhood.Options(3, 10, 4)) : null;
+            NcfTrainer.train(g, data, nb, h, new NcfTrainer.Options(2, 32, 2, 0.02, 1), null);
+            FastScorer f = FastScorer.of(g);
+            assertThat(f).as("neighbours " + neighbours).isNotNull();
+            assertThat(f.history()).isTrue();
+            int[] items = new int[NcfModelsTest.ITEMS];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = i;
+            }
+            for (int u : new int[] {0, 17, 79}) {
+                int[] users = new int[items.length];
+                java.util.Arrays.fill(users, u);
+                int[] latest = new int[5];
+                h.latest(u, latest, 0);
+                float[] scores = nb == null ? null : nb.scores(u, items);
+                float[] want = NcfTrainer.logits(g, users, items, scores, h.latestRepeated(u, items.length));
+                float[] got = f.scoreAll(u, scores, latest);
+                for (int i = 0; i < items.length; i++) {
+                    assertThat(got[i]).as("user " + u + " item " + i).isCloseTo(want[i], within(1e-5f));
+                }
+            }
+            assertThatThrownBy(() -> f.scoreAll(0, nb == null ? null : new float[NcfModelsTest.ITEMS], null))
+                    .hasMessageContaining("history needed");
         }
     }
 

@@ -77,4 +77,106 @@ class HistoryInputTest {
                 .hasMessageContaining("3 history slots, the history has 2");
         assertThatThrownBy(() -> NcfTrainer.scorer(withHistory, null, null)).hasMessageContaining("no history");
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aSavedRecommenderWithTheHistoryServesTheSameAnswers() {
+        Rng rng = new Rng(6);
+        int[] user = new int[400];
+        int[] item = new int[400];
+        for (int k = 0; k < 400; k++) {
+            user[k] = rng.nextInt(12);
+            item[k] = rng.nextInt(30);
+        }
+        Interactions d = Interactions.ofPairs(12, 30, user, item);
+        UserItems ui = UserItems.of(d);
+        Graph g = NcfModels.neumf(12, 30, 4, new int[] {8, 4}, 0f, false, 6, 2, new Rng(8));
+        NcfTrainer.train(g, ui, null, Histories.of(ui, 6), new NcfTrainer.Options(4, 16, 2, 0.02, 1), null);
+        Recommender r = new Recommender(g, d.users(), d.items(), ui, Neighbourhood.Options.OFF, java.util.Map.of());
+        java.nio.file.Path file = dir.resolve("history.dnd");
+        r.save(file);
+        Recommender back = Recommender.load(file);
+        int[] all = new int[30];
+        for (int i = 0; i < 30; i++) {
+            all[i] = i;
+        }
+        for (int u = 0; u < 12; u++) {
+            String name = d.users().name(u);
+            assertThat(back.top(name, 5)).isEqualTo(r.top(name, 5));
+            assertThat(back.seen().ages(u)).containsExactly(ui.ages(u));
+            // the fast path (the user vectors once, then every item) agrees with the graph pair by pair
+            float[] graph = new float[30];
+            r.scorer().score(u, all, graph);
+            float[] fast = back.scoreAll(u);
+            for (int i = 0; i < 30; i++) {
+                assertThat(fast[i]).as("user %d item %d", u, i).isCloseTo(graph[i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
+        }
+        // one pair alone scores as it does among pairs of other users
+        float alone = r.score(d.users().name(3), d.items().name(9));
+        float[] many = r.score(new int[] {1, 3, 3, 0}, new int[] {2, 9, 4, 9});
+        assertThat(many[1]).isCloseTo(alone, org.assertj.core.api.Assertions.within(1e-6f));
+        // a file without the ages cannot feed the history: refused with its name
+        java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>(r.model().metadata());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> rec = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) meta.get("recommender"));
+        rec.remove("ages");
+        meta.put("recommender", rec);
+        java.nio.file.Path bad = dir.resolve("no-ages.dnd");
+        new dev.dendrite.model.Model(g, dev.dendrite.data.Normalizer.none(), dev.dendrite.data.Task.REGRESSION,
+                java.util.List.of(), java.util.List.of(), meta).save(bad);
+        assertThatThrownBy(() -> Recommender.load(bad)).isInstanceOf(dev.dendrite.io.ModelFileException.class)
+                .hasMessageContaining("no-ages.dnd").hasMessageContaining("ages");
+    }
+
+    /**
+     * The items form a ring of 40 and each user walked six steps along it from a
+     * random start; the sixth, held out, continues the walk. A user's embedding,
+     * trained on five interactions, locates the walk only roughly; the history
+     * input sees where it stopped. NeuMF with the input ranks the held-out item
+     * higher than without, on every seed.
+     */
+    @Test
+    void theHistoryOfTheLatestItemsFindsTheNextOne() {
+        int users = 200;
+        int ring = 40;
+        int steps = 6;
+        Rng rng = new Rng(9);
+        int[] start = new int[users];
+        for (int u = 0; u < users; u++) {
+            start[u] = rng.nextInt(ring);
+        }
+        int[] user = new int[steps * users];
+        int[] item = new int[steps * users];
+        for (int j = 0; j < steps; j++) {
+            for (int u = 0; u < users; u++) {
+                user[j * users + u] = u;
+                item[j * users + u] = (start[u] + j) % ring;
+            }
+        }
+        LeaveOneOut.Holdout h = LeaveOneOut.of(Interactions.ofPairs(users, ring, user, item)).test(99, 3);
+        double[] plain = new double[3];
+        double[] with = new double[3];
+        for (int seed = 0; seed < 3; seed++) {
+            plain[seed] = ndcg(h, Histories.Options.OFF, seed);
+            with[seed] = ndcg(h, new Histories.Options(3, 2), seed);
+        }
+        double p = Arrays.stream(plain).average().orElseThrow();
+        double w = Arrays.stream(with).average().orElseThrow();
+        assertThat(w).as("NDCG@5 with the history %s, without %s", Arrays.toString(with), Arrays.toString(plain))
+                .isGreaterThan(p + 0.05);
+        for (int seed = 0; seed < 3; seed++) {
+            assertThat(with[seed]).as("seed %d", seed).isGreaterThan(plain[seed]);
+        }
+    }
+
+    private static double ndcg(LeaveOneOut.Holdout h, Histories.Options o, long seed) {
+        NcfPipeline.Settings s = new NcfPipeline.Settings(NcfModels.Kind.NEUMF, 4, new int[] {8, 4}, 15, 64, 4, 0.02,
+                false, 0, 0f, false, NcfTrainer.LrSchedule.CONSTANT, NcfTrainer.Recency.NONE,
+                Neighbourhood.Options.OFF, o);
+        Graph g = NcfPipeline.fit(s, h.trainItems(), seed, null);
+        return Ranking.evaluate(NcfPipeline.scorer(s, g, h.trainItems()), h, 5, false).ndcg();
+    }
 }
