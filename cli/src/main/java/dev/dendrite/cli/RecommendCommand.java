@@ -289,12 +289,14 @@ final class RecommendCommand implements Runnable {
                     "--neighbourhood-window: only NeuMF takes the neighbourhood input (--model neumf)");
             double nh = neighbourHalfLife != null ? neighbourHalfLife
                     : kind == NcfModels.Kind.NEUMF ? d.neighbourhood().halfLife() : 0;
-            double ns = neighbourScale != null ? neighbourScale : d.neighbourhood().scale();
+            // when the defaults leave the input off, turning it on takes the setting chosen for it on validation
+            Neighbourhood.Options nd = d.neighbourhood().used() ? d.neighbourhood() : Neighbourhood.Options.BASELINE;
+            double ns = neighbourScale != null ? neighbourScale : nd.scale();
             check(nh >= 0 && Double.isFinite(nh),
                     "--neighbourhood-half-life: expected 0 (off) or a positive number, got " + nh);
             check(ns > 0 && ns <= Neighbourhood.Options.MAX_SCALE,
                     "--neighbourhood-scale: expected a number above 0 and at most 1e6, got " + ns);
-            double nw = neighbourWindow != null ? neighbourWindow : d.neighbourhood().window();
+            double nw = neighbourWindow != null ? neighbourWindow : nd.window();
             check(nw >= 0 && Double.isFinite(nw), "--neighbourhood-window: expected 0 or a positive number, got " + nw);
             check(history == null || history == 0 || kind == NcfModels.Kind.NEUMF,
                     "--history: only NeuMF takes the history input (--model neumf)");

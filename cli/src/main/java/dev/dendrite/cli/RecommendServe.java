@@ -7,6 +7,7 @@ import dev.dendrite.recommend.Interactions;
 import dev.dendrite.recommend.InteractionReader;
 import dev.dendrite.recommend.LeaveOneOut;
 import dev.dendrite.recommend.NcfPipeline;
+import dev.dendrite.recommend.Neighbourhood;
 import dev.dendrite.recommend.Ranking;
 import dev.dendrite.recommend.Recommender;
 import dev.dendrite.recommend.UserItems;
@@ -141,8 +142,12 @@ final class RecommendServe {
             List<NcfPipeline.Row> rows = new ArrayList<>();
             rows.add(row("model", Ranking.evaluate(r.scorer(), h, k, true)));
             rows.addAll(NcfPipeline.baselines(seen, h, k, true, seed));
-            if (r.neighbourhood() != null) { // the model's own neighbourhood input, ranked alone
-                rows.add(row("neighbourhood", Ranking.evaluate(r.neighbourhood()::scoresInto, h, k, true)));
+            // the kNN of the users' recent items: the model's own neighbourhood input, ranked alone, when it has one
+            Neighbourhood nb = r.neighbourhood() != null ? r.neighbourhood()
+                    : seen.userCount() > 0 && seen.ages(0) != null ? Neighbourhood.of(seen, Neighbourhood.Options.BASELINE)
+                    : null;
+            if (nb != null) {
+                rows.add(row("neighbourhood", Ranking.evaluate(nb::scoresInto, h, k, true)));
             }
             RecommendCommand.printTable(out, rows, k, 1);
             return 0;

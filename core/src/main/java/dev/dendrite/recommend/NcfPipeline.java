@@ -270,8 +270,12 @@ public final class NcfPipeline {
         rows.add(new Row(s.label(), mean(ms), hr, ndcg));
         if (baselines) {
             rows.addAll(baselines(h.trainItems(), h, k, full, seed));
-            if (nb != null) { // the model's neighbourhood input alone, to show what the network adds to it
-                rows.add(row("neighbourhood", Ranking.evaluate(nb::scoresInto, h, k, full)));
+            // the kNN of the user's recent items, the strongest simple rival on data with a time order: the
+            // model's neighbourhood input alone when it takes one (to show what the network adds to it)
+            Neighbourhood shown = nb != null ? nb : h.trainItems().userCount() > 0 && h.trainItems().ages(0) != null
+                    ? Neighbourhood.of(h.trainItems(), Neighbourhood.Options.BASELINE) : null;
+            if (shown != null) {
+                rows.add(row("neighbourhood", Ranking.evaluate(shown::scoresInto, h, k, full)));
             }
         }
         return rows;

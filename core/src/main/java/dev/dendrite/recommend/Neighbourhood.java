@@ -47,6 +47,13 @@ public final class Neighbourhood {
     public record Options(double halfLife, double scale, double window) {
         public static final Options OFF = new Options(0, 1, 0);
 
+        /**
+         * The setting chosen on MovieLens validation (docs/recommend-tuning.md,
+         * round 7): profile half-life 5, scale 1000, window 100. Reports rank with
+         * it as a baseline.
+         */
+        public static final Options BASELINE = new Options(5, 1000, 100);
+
         public Options {
             if (!(halfLife >= 0) || !Double.isFinite(halfLife) || !(scale > 0) || !(scale <= MAX_SCALE)
                     || !(window >= 0) || !Double.isFinite(window)) {
