@@ -72,14 +72,14 @@ final class RecommendCommand implements Runnable {
         @Option(names = "--model", defaultValue = "neumf", description = "neumf, gmf, mlp or mf (default: ${DEFAULT-VALUE}).")
         String model;
 
-        @Option(names = "--factors", description = "Embedding size of GMF and MF (default: 16).")
+        @Option(names = "--factors", description = "Embedding size of GMF and MF (default: 64 for NeuMF, 16 for the others).")
         Integer factors;
 
         @Option(names = "--layers", split = ",", description = "MLP tower sizes, the first being the joined "
                 + "user and item embeddings (default: 64,32,16).")
         int[] layers;
 
-        @Option(names = "--epochs", description = "Passes over the positives (default: 5).")
+        @Option(names = "--epochs", description = "Passes over the positives (default: 9).")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "Examples per step (default: 256).")
@@ -109,7 +109,7 @@ final class RecommendCommand implements Runnable {
 
         @Option(names = "--recency-boost", description = "Weigh a user's recent interactions more: the one of age a "
                 + "(0 = the user's latest) weighs 1 + BOOST * 0.5^(a / HALF-LIFE); 0 weighs all alike, as the "
-                + "paper does; at most 100 (default: 4).")
+                + "paper does; at most 100 (default: 0).")
         Double recencyBoost;
 
         @Option(names = "--recency-half-life", description = "Interactions after which the extra weight of "
@@ -118,7 +118,7 @@ final class RecommendCommand implements Runnable {
 
         @Option(names = "--neighbourhood-half-life", description = "NeuMF only: also feed the output unit each "
                 + "pair's neighbourhood score, the item-kNN (cosine) score of the item against the user's items, "
-                + "the one of age a weighted 0.5^(a / HALF-LIFE); 0 turns it off (the paper's NeuMF) (default: 5).")
+                + "the one of age a weighted 0.5^(a / HALF-LIFE), e.g. 5; 0 turns it off (default: 0).")
         Double neighbourHalfLife;
 
         @Option(names = "--neighbourhood-scale", description = "NeuMF only: the factor on every neighbourhood score "
@@ -132,11 +132,11 @@ final class RecommendCommand implements Runnable {
 
         @Option(names = "--history", description = "NeuMF only: the user vectors also sum the embeddings of the "
                 + "user's latest N items (the items before each positive when training); 0 turns it off "
-                + "(the paper's NeuMF) (default: 0).")
+                + "(the paper's NeuMF) (default: 40).")
         Integer history;
 
         @Option(names = "--history-half-life", description = "NeuMF only: slots of --history after which an item's "
-                + "weight in the user vectors halves; 0 weighs all alike (default: 5).")
+                + "weight in the user vectors halves; 0 weighs all alike (default: 10).")
         Double historyHalfLife;
 
         @Option(names = "--pretrain", negatable = true,
@@ -252,7 +252,7 @@ final class RecommendCommand implements Runnable {
             boolean pre = (pretrain == null ? d.pretrain() : pretrain) && kind == NcfModels.Kind.NEUMF;
             check(pretrain == null || !pretrain || kind == NcfModels.Kind.NEUMF,
                     "--pretrain: only NeuMF is pre-trained (--model neumf)");
-            int f = factors == null ? d.factors() : factors;
+            int f = factors != null ? factors : kind == NcfModels.Kind.NEUMF ? d.factors() : 16;
             int[] l = layers == null ? d.layers() : layers;
             check(f >= 1, "--factors: expected a positive number, got " + f);
             check(l.length >= 1 && l[0] >= 2 && l[0] % 2 == 0 && java.util.Arrays.stream(l).allMatch(x -> x >= 1),
@@ -277,7 +277,7 @@ final class RecommendCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--schedule: " + ex.getMessage());
             }
             double rb = recencyBoost == null ? d.recency().boost() : recencyBoost;
-            double rh = recencyHalfLife == null ? d.recency().halfLife() : recencyHalfLife;
+            double rh = recencyHalfLife != null ? recencyHalfLife : d.recency().boost() > 0 ? d.recency().halfLife() : 3;
             // above 100 the latest interaction outweighs a hundred others, and an epoch's copies grow with it
             check(rb >= 0 && rb <= 100, "--recency-boost: expected a number from 0 to 100, got " + rb);
             check(rh > 0 && Double.isFinite(rh), "--recency-half-life: expected a positive number, got " + rh);
@@ -303,7 +303,7 @@ final class RecommendCommand implements Runnable {
             check(historyHalfLife == null || kind == NcfModels.Kind.NEUMF,
                     "--history-half-life: only NeuMF takes the history input (--model neumf)");
             int hn = history != null ? history : kind == NcfModels.Kind.NEUMF ? d.history().length() : 0;
-            double hh = historyHalfLife != null ? historyHalfLife : d.history().used() ? d.history().halfLife() : 5;
+            double hh = historyHalfLife != null ? historyHalfLife : d.history().used() ? d.history().halfLife() : 10;
             check(hn >= 0 && hn <= Histories.Options.MAX_LENGTH,
                     "--history: expected 0 (off) or a number of items up to " + Histories.Options.MAX_LENGTH
                             + ", got " + hn);

@@ -99,16 +99,16 @@ public final class NcfPipeline {
 
         /**
          * The defaults chosen on the validation interactions of the MovieLens data
-         * (docs/recommend-tuning.md, round 7): NeuMF with GMF factors 16, MLP
-         * 64-32-16 and the neighbourhood input (profile half-life 5, window 100,
-         * scale 1000), 5 epochs of batch 256 with 8 negatives per positive, AdamW at
-         * 0.003 with decoupled weight decay 0.4, a user's recent interactions
-         * weighing up to 5 times as much in the loss (recency boost 4, half-life 3).
+         * (docs/recommend-tuning.md, round 8): NeuMF with GMF factors 64, MLP
+         * 64-32-16 and the history input (the user's latest 40 items, weights
+         * halving every 10), 9 epochs of batch 256 with 8 negatives per positive,
+         * AdamW at 0.003 with decoupled weight decay 0.4; no recency weighting of
+         * the loss and no neighbourhood input.
          */
         public static Settings defaults() {
-            return new Settings(NcfModels.Kind.NEUMF, 16, new int[] {64, 32, 16}, 5, 256, 8, 0.003, false, 0.4, 0f,
-                    true, NcfTrainer.LrSchedule.CONSTANT, new NcfTrainer.Recency(4, 3),
-                    new Neighbourhood.Options(5, 1000, 100));
+            return new Settings(NcfModels.Kind.NEUMF, 64, new int[] {64, 32, 16}, 9, 256, 8, 0.003, false, 0.4, 0f,
+                    true, NcfTrainer.LrSchedule.CONSTANT, NcfTrainer.Recency.NONE, Neighbourhood.Options.OFF,
+                    new Histories.Options(40, 10));
         }
 
         public NcfTrainer.Options options(long seed) {
