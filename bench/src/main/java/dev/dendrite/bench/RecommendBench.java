@@ -68,8 +68,9 @@ public final class RecommendBench {
                 examples += all.items(u).length * (1L + negatives);
             }
             long ex = examples;
-            NcfTrainer.train(g, all, null, hist, new NcfTrainer.Options(Integer.parseInt(o.getOrDefault("epochs", "3")), batch,
-                    negatives, lr, 1), (e, loss, sec) -> System.out.printf(Locale.ROOT,
+            NcfTrainer.Options opts = new NcfTrainer.Options(Integer.parseInt(o.getOrDefault("epochs", "3")), batch,
+                    negatives, lr, 1);
+            NcfTrainer.train(g, all, null, hist, opts, (e, loss, sec) -> System.out.printf(Locale.ROOT,
                     "{\"peer\": \"dendrite%s\", \"epoch\": %d, \"seconds\": %.3f, \"examples_per_s\": %d, \"loss\": %.5f}%n",
                     history > 0 ? "-history" : "", e, sec, Math.round(ex / sec), loss));
             return;
