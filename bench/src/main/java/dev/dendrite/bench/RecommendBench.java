@@ -4,6 +4,7 @@ import dev.dendrite.data.Batch;
 import dev.dendrite.loss.BinaryCrossEntropy;
 import dev.dendrite.nn.Graph;
 import dev.dendrite.optim.Adam;
+import dev.dendrite.recommend.Histories;
 import dev.dendrite.recommend.IdMap;
 import dev.dendrite.recommend.InteractionReader;
 import dev.dendrite.recommend.NcfModels;
@@ -25,9 +26,12 @@ import java.util.Map;
 /**
  * Recommender benchmarks, one JSON object per line.
  * <ul>
- *   <li>{@code epoch --data ratings.csv [--epochs 3]}: NeuMF epochs on every
- *       interaction of a file, timed as {@code bench/ncf_torch.py} times its
- *       peer (negatives, shuffle and steps), with the same defaults;</li>
+ *   <li>{@code epoch --data ratings.csv [--epochs 3] [--factors 16] [--history L --history-half-life H]}:
+ *       NeuMF epochs on every interaction of a file, timed as
+ *       {@code bench/ncf_torch.py} times its peer (negatives, shuffle and steps),
+ *       with the same defaults; with {@code --history} the model also reads each
+ *       positive's L earlier items ({@link Histories}), as {@code --history} of
+ *       {@code dendrite recommend train} builds it;</li>
  *   <li>{@code top --model M.dnd}: the time of {@code Recommender.top} over all items
  *       after warm-up (median and 10th/90th percentiles of 500 users);</li>
  *   <li>{@code scale [--users 1000000] [--items 100000] [--interactions 10000000] [--steps 300]}:
@@ -53,16 +57,22 @@ public final class RecommendBench {
         double lr = Double.parseDouble(o.getOrDefault("lr", "0.002"));
         if (args.length > 0 && args[0].equals("epoch")) {
             UserItems all = UserItems.of(InteractionReader.read(Path.of(o.get("data"))));
-            Graph g = NcfModels.neumf(all.userCount(), all.itemCount(), factors, layers, new Rng(1));
+            int history = Integer.parseInt(o.getOrDefault("history", "0"));
+            double halfLife = Double.parseDouble(o.getOrDefault("history-half-life", "0"));
+            // the model and history the CLI's --history flags give (NcfPipeline.fit and .history)
+            Graph g = NcfModels.neumf(all.userCount(), all.itemCount(), factors, layers, 0f, false, history, halfLife,
+                    new Rng(1));
+            Histories hist = history > 0 ? Histories.of(all, history) : null;
             long examples = 0;
             for (int u = 0; u < all.userCount(); u++) {
                 examples += all.items(u).length * (1L + negatives);
             }
             long ex = examples;
-            NcfTrainer.train(g, all, new NcfTrainer.Options(Integer.parseInt(o.getOrDefault("epochs", "3")), batch,
-                    negatives, lr, 1), (e, loss, sec) -> System.out.printf(Locale.ROOT,
-                    "{\"peer\": \"dendrite\", \"epoch\": %d, \"seconds\": %.3f, \"examples_per_s\": %d, \"loss\": %.5f}%n",
-                    e, sec, Math.round(ex / sec), loss));
+            NcfTrainer.Options opts = new NcfTrainer.Options(Integer.parseInt(o.getOrDefault("epochs", "3")), batch,
+                    negatives, lr, 1);
+            NcfTrainer.train(g, all, null, hist, opts, (e, loss, sec) -> System.out.printf(Locale.ROOT,
+                    "{\"peer\": \"dendrite%s\", \"epoch\": %d, \"seconds\": %.3f, \"examples_per_s\": %d, \"loss\": %.5f}%n",
+                    history > 0 ? "-history" : "", e, sec, Math.round(ex / sec), loss));
             return;
         }
         if (args.length > 0 && args[0].equals("top")) {
@@ -92,7 +102,8 @@ public final class RecommendBench {
                     factors, layers, negatives, batch, lr);
             return;
         }
-        System.err.println("usage: RecommendBench epoch --data FILE [--epochs N] | scale [--users N] [--items N] "
+        System.err.println("usage: RecommendBench epoch --data FILE [--epochs N] [--factors F] [--history L "
+                + "--history-half-life H] | scale [--users N] [--items N] "
                 + "[--interactions N] [--steps N]");
         System.exit(2);
     }
