@@ -99,17 +99,18 @@ public final class RecommendBench {
         if (args.length > 0 && args[0].equals("scale")) {
             scale(Integer.parseInt(o.getOrDefault("users", "1000000")), Integer.parseInt(o.getOrDefault("items", "100000")),
                     Long.parseLong(o.getOrDefault("interactions", "10000000")), Integer.parseInt(o.getOrDefault("steps", "300")),
-                    factors, layers, negatives, batch, lr);
+                    factors, layers, negatives, batch, lr, Integer.parseInt(o.getOrDefault("history", "0")),
+                    Double.parseDouble(o.getOrDefault("history-half-life", "10")));
             return;
         }
         System.err.println("usage: RecommendBench epoch --data FILE [--epochs N] [--factors F] [--history L "
                 + "--history-half-life H] | scale [--users N] [--items N] "
-                + "[--interactions N] [--steps N]");
+                + "[--interactions N] [--steps N] [--factors F] [--history L --history-half-life H]");
         System.exit(2);
     }
 
     private static void scale(int users, int items, long interactions, int steps, int factors, int[] layers,
-                              int negatives, int batch, double lr) {
+                              int negatives, int batch, double lr, int history, double historyHalfLife) {
         long t0 = System.nanoTime();
         UserItems data = SyntheticInteractions.powerLaw(users, items, interactions, 0.8, 1.0, 1);
         double genSec = (System.nanoTime() - t0) / 1e9;
@@ -119,14 +120,29 @@ public final class RecommendBench {
         }
         int[] pu = new int[(int) positives];
         int[] pi = new int[(int) positives];
+        int[] pq = new int[(int) positives];
         int k = 0;
         for (int u = 0; u < users; u++) {
+            int q = 0;
             for (int i : data.items(u)) {
                 pu[k] = u;
+                pq[k] = q++;
                 pi[k++] = i;
             }
         }
-        Graph g = NcfModels.neumf(users, items, factors, layers, new Rng(1));
+        // the synthetic interactions have no times: each user's list order stands for it (the last is the latest)
+        int[][] lists = new int[users][];
+        int[][] ages = new int[users][];
+        for (int u = 0; u < users; u++) {
+            lists[u] = data.items(u);
+            ages[u] = new int[lists[u].length];
+            for (int j = 0; j < ages[u].length; j++) {
+                ages[u][j] = ages[u].length - 1 - j;
+            }
+        }
+        UserItems timed = UserItems.withAges(lists, items, ages);
+        Histories hist = history > 0 ? Histories.of(timed, history) : null;
+        Graph g = NcfModels.neumf(users, items, factors, layers, 0f, false, history, historyHalfLife, new Rng(1));
         Adam opt = new Adam(g.parameters(), lr);
         TrainStep step = new TrainStep(g, new BinaryCrossEntropy());
         Rng rng = new Rng(2);
@@ -134,6 +150,7 @@ public final class RecommendBench {
         int positivesPerBatch = Math.max(1, batch / per);
         int b = positivesPerBatch * per;
         int warm = Math.max(300, steps / 2);
+        int[] posOf = new int[positivesPerBatch];
         long start = 0;
         for (int s = 0; s < warm + steps; s++) {
             if (s == warm) {
@@ -145,6 +162,7 @@ public final class RecommendBench {
             int at = 0;
             for (int p = 0; p < positivesPerBatch; p++) {
                 int r = rng.nextInt(pu.length);
+                posOf[p] = hist == null ? 0 : hist.positions(pu[r])[pq[r]];
                 bu[at] = pu[r];
                 bi[at] = pi[r];
                 y[at++] = 1f;
@@ -155,7 +173,18 @@ public final class RecommendBench {
                 }
             }
             int[] rows = new int[b];
-            step.computeThen(new Batch(null, null, Tensor.wrap(y, Shape.of(b, 1)), rows, Map.of("user", bu, "item", bi)),
+            Map<String, int[]> ids = Map.of("user", bu, "item", bi);
+            if (hist != null) { // each positive's history, shared by its negatives
+                int[] h = new int[b * history];
+                for (int e = 0; e < b; e += per) {
+                    hist.before(bu[e], posOf[e / per], h, e * history);
+                    for (int n = 1; n < per; n++) {
+                        System.arraycopy(h, e * history, h, (e + n) * history, history);
+                    }
+                }
+                ids = Map.of("user", bu, "item", bi, NcfModels.HISTORY, h);
+            }
+            step.computeThen(new Batch(null, null, Tensor.wrap(y, Shape.of(b, 1)), rows, ids),
                     rng, res -> opt.step(res.gradients()));
         }
         double sec = (System.nanoTime() - start) / 1e9;
@@ -176,12 +205,14 @@ public final class RecommendBench {
             firstFour[u] = data.items(u);
         }
         // a servable model over the same tables, for the ranking time (only 4 users' seen lists kept)
-        Graph serve = NcfModels.neumf(4, items, factors, layers, new Rng(1));
+        Graph serve = NcfModels.neumf(4, items, factors, layers, 0f, false, history, historyHalfLife, new Rng(1));
         for (Map.Entry<String, dev.dendrite.autograd.Parameter> e : serve.parameters().entrySet()) {
             Tensor v = g.parameters().get(e.getKey()).value();
             e.getValue().update(e.getKey().contains("_user.") ? v.slice(0, 0, 4) : v);
         }
-        Recommender r = new Recommender(serve, un, in, new UserItems(firstFour, items), null);
+        int[][] firstAges = java.util.Arrays.copyOf(ages, 4);
+        Recommender r = new Recommender(serve, un, in, UserItems.withAges(firstFour, items, firstAges),
+                Neighbourhood.Options.OFF, null);
         double[] times = new double[60];
         for (int t = 0; t < 200 + times.length; t++) {
             long a = System.nanoTime();
@@ -193,17 +224,8 @@ public final class RecommendBench {
         Arrays.sort(times);
         // the neighbourhood input's cost at this size: building it, and one user's scores of every item
         // (the synthetic interactions have no times: each user's list order stands for it)
-        int[][] lists = new int[users][];
-        int[][] ages = new int[users][];
-        for (int u = 0; u < users; u++) {
-            lists[u] = data.items(u);
-            ages[u] = new int[lists[u].length];
-            for (int j = 0; j < ages[u].length; j++) {
-                ages[u][j] = ages[u].length - 1 - j;
-            }
-        }
         long n0 = System.nanoTime();
-        Neighbourhood nb = Neighbourhood.of(UserItems.withAges(lists, items, ages), new Neighbourhood.Options(5, 1000, 100));
+        Neighbourhood nb = Neighbourhood.of(timed, new Neighbourhood.Options(5, 1000, 100));
         double nbBuild = (System.nanoTime() - n0) / 1e9;
         float[] all = new float[items];
         double[] nbTimes = new double[200];
@@ -221,10 +243,10 @@ public final class RecommendBench {
                 + "\"neighbourhood_user_ms_p90\": %.2f}%n", nbBuild, nbTimes[nbTimes.length / 2],
                 nbTimes[(int) (nbTimes.length * 0.9)]);
         System.out.printf(Locale.ROOT, "{\"users\": %d, \"items\": %d, \"interactions\": %d, \"generate_s\": %.1f, "
-                        + "\"batch\": %d, \"steps\": %d, \"step_ms\": %.3f, \"examples_per_s\": %d, "
+                        + "\"history\": %d, \"batch\": %d, \"steps\": %d, \"step_ms\": %.3f, \"examples_per_s\": %d, "
                         + "\"interactions_per_s\": %d, \"heap_mb\": %d, \"top10_all_items_ms_median\": %.3f, "
                         + "\"top10_ms_p90\": %.3f}%n",
-                users, items, positives, genSec, b, steps, sec * 1e3 / steps, Math.round(steps * (double) b / sec),
+                users, items, positives, genSec, history, b, steps, sec * 1e3 / steps, Math.round(steps * (double) b / sec),
                 Math.round(steps * (double) positivesPerBatch / sec), heap >> 20, times[times.length / 2],
                 times[(int) (times.length * 0.9)]);
     }

@@ -86,12 +86,12 @@ public final class Histories {
     }
 
     /** The sequence position (0 = oldest) of each of {@code user}'s items, aligned with {@link UserItems#items}. */
-    int[] positions(int user) {
+    public int[] positions(int user) {
         return position[user];
     }
 
     /** Writes the {@link #length} items {@code user} chose before position {@code t}, latest first, at {@code out[off...]}. */
-    void before(int user, int t, int[] out, int off) {
+    public void before(int user, int t, int[] out, int off) {
         int[] seq = sequence[user];
         for (int l = 0; l < length; l++) {
             int s = t - 1 - l;

@@ -24,11 +24,16 @@ class SparseUpdateTest {
 
     /** Runs five steps of sum(w[ids] * weights) with a fresh table and optimizer; lookup or dense gather. */
     private static float[][] run(Function<Map<String, Parameter>, Optimizer> make, int[][] idsPerStep, boolean sparse) {
+        return run(make, idsPerStep, sparse, DIM);
+    }
+
+    private static float[][] run(Function<Map<String, Parameter>, Optimizer> make, int[][] idsPerStep, boolean sparse,
+                                 int dim) {
         Rng rng = new Rng(17);
-        Parameter table = new Parameter("w", Tensor.uniform(rng, -1f, 1f, ROWS, DIM));
+        Parameter table = new Parameter("w", Tensor.uniform(rng, -1f, 1f, ROWS, dim));
         Optimizer opt = make.apply(Map.of("emb.weight", table));
         for (int[] ids : idsPerStep) {
-            Tensor weights = Tensor.uniform(rng, -1f, 1f, ids.length, DIM);
+            Tensor weights = Tensor.uniform(rng, -1f, 1f, ids.length, dim);
             Var rows = sparse ? table.var().lookup(ids) : table.var().gather(ids);
             Gradients g = rows.mul(Var.constant(weights)).tanh().sum().backward();
             assertThat(g.sparse(table) != null).isEqualTo(sparse);
@@ -50,6 +55,21 @@ class SparseUpdateTest {
             float[][] sparse = run(make, EVERY_ROW, true);
             assertThat(sparse[0]).containsExactly(dense[0]);
             assertThat(sparse[1]).containsExactly(dense[1]);
+        }
+    }
+
+    @Test
+    void adamOnWideRowsMatchesTheDenseUpdateExactly() {
+        // rows of 8 or more values take the vector loop (37: whole vectors and a scalar tail; 64: vectors only)
+        for (int dim : new int[] {8, 37, 64}) {
+            for (Function<Map<String, Parameter>, Optimizer> make : java.util.List.<Function<Map<String, Parameter>, Optimizer>>of(
+                    p -> new Adam(p, 0.05), p -> new Adam(p, 0.05, 0.8, 0.9, 1e-6, 0.1, false),
+                    p -> Adam.adamW(p, 0.05, 0.3))) {
+                float[][] dense = run(make, EVERY_ROW, false, dim);
+                float[][] sparse = run(make, EVERY_ROW, true, dim);
+                assertThat(sparse[0]).as("width %d", dim).containsExactly(dense[0]);
+                assertThat(sparse[1]).as("width %d", dim).containsExactly(dense[1]);
+            }
         }
     }
 
