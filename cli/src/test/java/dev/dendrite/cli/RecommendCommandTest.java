@@ -49,8 +49,8 @@ class RecommendCommandTest {
         assertThat(train.out()).contains("480 interactions, 60 users, 36 items")
                 .contains("latest (test) item of 60 users, ranked among 20 sampled unseen items");
         List<String> names = train.out().lines().map(l -> l.split(" ")[0]).toList();
-        // the default NeuMF takes the neighbourhood input, and that input's own ranking is printed too
-        assertThat(names).contains("neumf+neighbourhood", "most-popular", "item-knn", "bpr-mf", "neighbourhood");
+        // the default NeuMF takes the history input; the kNN of recent items is ranked beside it as a baseline
+        assertThat(names).contains("neumf+history", "most-popular", "item-knn", "bpr-mf", "neighbourhood");
         String neumf = train.out().lines().filter(l -> l.startsWith("neumf")).findFirst().orElseThrow();
         // 4 unseen items of the user's own group among 21 candidates: a learner puts the target in the top 10
         assertThat(Double.parseDouble(neumf.trim().split("\\s+")[1])).isGreaterThan(0.9);
