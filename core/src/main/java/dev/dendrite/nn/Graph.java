@@ -318,6 +318,16 @@ public final class Graph implements Layer {
                         + (in.kind() == Input.Kind.INDICES ? "integer ids" : "floats") + ", got "
                         + (v.isIndices() ? "integer ids" : "floats"));
             }
+            if (v.isIndices()) { // a wrong width would be read silently as other examples' ids
+                int[] d = v.shape().dims();
+                int[] want = in.shape().dims();
+                if (d.length != want.length + 1
+                        || !java.util.Arrays.equals(d, 1, d.length, want, 0, want.length)) {
+                    throw new IllegalArgumentException("graph: input '" + in.name() + "' takes "
+                            + (want.length == 0 ? "one id" : Shape.of(want) + " ids") + " per example, got "
+                            + v.shape());
+                }
+            }
             values.put(in.name(), v);
         }
         for (int i = 0; i < steps.size(); i++) {

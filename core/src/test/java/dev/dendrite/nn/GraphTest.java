@@ -97,6 +97,18 @@ class GraphTest {
                 .hasMessage("graph: input 'id' takes integer ids, got floats");
         assertThatThrownBy(() -> g.forward(List.of(Var.indices(new int[] {3})), Mode.EVAL))
                 .hasMessage("embedding(3 x 2): id 3 at position 0 is out of range [0, 3)");
+        // ids of another width per example are refused, not read as other examples' ids
+        assertThatThrownBy(() -> g.forward(List.of(Var.indices(new int[] {0, 1}, 1, 2)), Mode.EVAL))
+                .hasMessage("graph: input 'id' takes one id per example, got [1, 2]");
+        Graph.Builder lists = Graph.builder();
+        Graph.Node history = lists.indexInput("history", 3);
+        Graph bag = lists.build(new Rng(1), lists.apply(new EmbeddingBag(5, 2, 1, 0.1f, new Rng(1)), history));
+        assertThat(bag.forward(List.of(Var.indices(new int[] {0, 1, -1, 4, 4, 4}, 2, 3)), Mode.EVAL).shape())
+                .isEqualTo(Shape.of(2, 2));
+        assertThatThrownBy(() -> bag.forward(List.of(Var.indices(new int[] {0, 1, 2, 3}, 2, 2)), Mode.EVAL))
+                .hasMessage("graph: input 'history' takes [3] ids per example, got [2, 2]");
+        assertThatThrownBy(() -> bag.forward(List.of(Var.indices(new int[] {0, 1, 2})), Mode.EVAL))
+                .hasMessage("graph: input 'history' takes [3] ids per example, got [3]");
     }
 
     @Test
