@@ -22,6 +22,7 @@ shuffling, and the training steps. Prints one JSON object per epoch.
   /usr/bin/python3 bench/ncf_torch.py --data data/movielens/ratings.csv [--epochs 3] [--history 40 --history-half-life 10]
 """
 import argparse
+import sys
 import json
 import time
 
@@ -138,6 +139,10 @@ def main():
     else:
         opts = [torch.optim.SparseAdam(tables, lr=a.lr), torch.optim.Adam(rest, lr=a.lr)]
     loss_fn = torch.nn.BCEWithLogitsLoss()
+    per_user = np.bincount(us, minlength=n_users)
+    if (per_user >= n_items).any():  # no unseen item to draw: the redraw loop below would never end
+        sys.exit("ncf_torch.py: user %d has chosen every one of the %d items, so no negative can be drawn"
+                 % (int(np.argmax(per_user >= n_items)), n_items))
     for epoch in range(1, a.epochs + 1):
         start = time.perf_counter()
         neg_u = np.repeat(us, a.negatives)
