@@ -25,9 +25,10 @@ public final class NcfPipeline {
     /**
      * Model and training settings: {@code dropout} follows each ReLU of the MLP
      * tower; {@code l2}, {@code decoupled}, {@code schedule} and {@code recency}
-     * are as in {@link NcfTrainer.Options}; {@code neighbourhood}, when used,
-     * gives NeuMF the {@link Neighbourhood} input ({@link Neighbourhood.Options#OFF}:
-     * the paper's NeuMF).
+     * are as in {@link NcfTrainer.Options}; {@code neighbourhood} and
+     * {@code history}, when used, give NeuMF the {@link Neighbourhood} input and
+     * the history input ({@link Histories}); with both {@code OFF} it is the
+     * paper's NeuMF.
      */
     public record Settings(NcfModels.Kind kind, int factors, int[] layers, int epochs, int batchSize, int negatives,
                            double lr, boolean pretrain, double l2, float dropout, boolean decoupled,
