@@ -143,9 +143,7 @@ final class RecommendServe {
             rows.add(row("model", Ranking.evaluate(r.scorer(), h, k, true)));
             rows.addAll(NcfPipeline.baselines(seen, h, k, true, seed));
             // the kNN of the users' recent items: the model's own neighbourhood input, ranked alone, when it has one
-            Neighbourhood nb = r.neighbourhood() != null ? r.neighbourhood()
-                    : seen.userCount() > 0 && seen.ages(0) != null ? Neighbourhood.of(seen, Neighbourhood.Options.BASELINE)
-                    : null;
+            Neighbourhood nb = r.neighbourhood() != null ? r.neighbourhood() : Neighbourhood.baseline(seen);
             if (nb != null) {
                 rows.add(row("neighbourhood", Ranking.evaluate(nb::scoresInto, h, k, true)));
             }

@@ -273,8 +273,7 @@ public final class NcfPipeline {
             rows.addAll(baselines(h.trainItems(), h, k, full, seed));
             // the kNN of the user's recent items, the strongest simple rival on data with a time order: the
             // model's neighbourhood input alone when it takes one (to show what the network adds to it)
-            Neighbourhood shown = nb != null ? nb : h.trainItems().userCount() > 0 && h.trainItems().ages(0) != null
-                    ? Neighbourhood.of(h.trainItems(), Neighbourhood.Options.BASELINE) : null;
+            Neighbourhood shown = nb != null ? nb : Neighbourhood.baseline(h.trainItems());
             if (shown != null) {
                 rows.add(row("neighbourhood", Ranking.evaluate(shown::scoresInto, h, k, full)));
             }

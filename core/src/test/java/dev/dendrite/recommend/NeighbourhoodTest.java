@@ -160,6 +160,29 @@ class NeighbourhoodTest {
     }
 
     @Test
+    void theReportsBaselineIsLeftOutOnUntimedOrLargeData() {
+        UserItems small = UserItems.of(random(4));
+        assertThat(Neighbourhood.baseline(small)).isNotNull();
+        assertThat(Neighbourhood.baseline(small).options()).isEqualTo(Neighbourhood.Options.BASELINE);
+        assertThat(Neighbourhood.baseline(new UserItems(new int[][] {{1, 2}}, 3))).isNull(); // no times
+        // 2,001 users with 1,000 items each: just over the limit
+        int users = 2001;
+        int[][] items = new int[users][1000];
+        int[][] ages = new int[users][1000];
+        for (int u = 0; u < users; u++) {
+            for (int j = 0; j < 1000; j++) {
+                items[u][j] = j;
+                ages[u][j] = 999 - j;
+            }
+        }
+        assertThat((long) users * 1000).isGreaterThan(Neighbourhood.BASELINE_MAX_INTERACTIONS);
+        assertThat(Neighbourhood.baseline(UserItems.withAges(items, 1000, ages))).isNull();
+        int[][] fewer = java.util.Arrays.copyOf(items, 2000);
+        int[][] fewerAges = java.util.Arrays.copyOf(ages, 2000);
+        assertThat(Neighbourhood.baseline(UserItems.withAges(fewer, 1000, fewerAges))).isNotNull();
+    }
+
+    @Test
     void aModelWithTheInputNeedsTheNeighbourhoodAndOneWithoutRefusesIt() {
         UserItems ui = UserItems.of(random(2));
         Neighbourhood nb = Neighbourhood.of(ui, new Neighbourhood.Options(3, 1));
