@@ -47,17 +47,12 @@ public final class Histories {
         position = new int[users][];
         for (int u = 0; u < users; u++) {
             int[] its = train.items(u);
-            int[] ages = train.ages(u);
+            int[] order = train.timeOrder(u);
             int n = its.length;
-            long[] keyed = new long[n]; // oldest first: age descending
-            for (int q = 0; q < n; q++) {
-                keyed[q] = ((long) (Integer.MAX_VALUE - ages[q]) << 32) | q;
-            }
-            java.util.Arrays.sort(keyed);
             int[] seq = new int[n];
             int[] pos = new int[n];
             for (int t = 0; t < n; t++) {
-                int q = (int) keyed[t];
+                int q = order[t];
                 seq[t] = its[q];
                 pos[q] = t;
             }

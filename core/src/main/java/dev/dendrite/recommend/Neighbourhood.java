@@ -102,20 +102,16 @@ public final class Neighbourhood {
             int[] its = train.items(v);
             int[] ages = train.ages(v);
             int n = its.length;
-            long[] keyed = new long[n]; // oldest first: age descending
-            for (int q = 0; q < n; q++) {
-                keyed[q] = ((long) (Integer.MAX_VALUE - ages[q]) << 32) | its[q];
-            }
-            java.util.Arrays.sort(keyed);
+            int[] order = train.timeOrder(v);
             int[] seq = new int[n];
             int[] seqAge = new int[n];
             float[] st = new float[Math.max(0, n - 1)];
             for (int t = 0; t < n; t++) {
-                seq[t] = (int) keyed[t];
-                seqAge[t] = Integer.MAX_VALUE - (int) (keyed[t] >>> 32);
+                seq[t] = its[order[t]];
+                seqAge[t] = ages[order[t]];
                 count[seq[t]]++;
                 if (t > 0) {
-                    long gap = (keyed[t] >>> 32) - (keyed[t - 1] >>> 32); // age difference, >= 1
+                    long gap = (long) seqAge[t - 1] - seqAge[t]; // age difference, >= 1
                     st[t - 1] = options.window() == 0 ? 1f : (float) Math.pow(0.5, gap / options.window());
                 }
             }

@@ -97,6 +97,24 @@ public final class UserItems {
         return age == null ? null : age[user];
     }
 
+    /**
+     * The indices into {@link #items} of {@code user}'s items in time order, the
+     * oldest first (ages descending); the sets must have been built with times.
+     */
+    public int[] timeOrder(int user) {
+        int[] ages = age[user];
+        long[] keyed = new long[ages.length];
+        for (int q = 0; q < ages.length; q++) {
+            keyed[q] = ((long) (Integer.MAX_VALUE - ages[q]) << 32) | q;
+        }
+        Arrays.sort(keyed);
+        int[] order = new int[ages.length];
+        for (int t = 0; t < order.length; t++) {
+            order[t] = (int) keyed[t];
+        }
+        return order;
+    }
+
     /** All interactions of {@code data}. */
     public static UserItems of(Interactions data) {
         int[] all = new int[data.size()];

@@ -83,14 +83,7 @@ class HistoryInputTest {
 
     @Test
     void aSavedRecommenderWithTheHistoryServesTheSameAnswers() {
-        Rng rng = new Rng(6);
-        int[] user = new int[400];
-        int[] item = new int[400];
-        for (int k = 0; k < 400; k++) {
-            user[k] = rng.nextInt(12);
-            item[k] = rng.nextInt(30);
-        }
-        Interactions d = Interactions.ofPairs(12, 30, user, item);
+        Interactions d = NeighbourhoodTest.random(6); // 12 users, 30 items
         UserItems ui = UserItems.of(d);
         Graph g = NcfModels.neumf(12, 30, 4, new int[] {8, 4}, 0f, false, 6, 2, new Rng(8));
         NcfTrainer.train(g, ui, null, Histories.of(ui, 6), new NcfTrainer.Options(4, 16, 2, 0.02, 1), null);
@@ -140,23 +133,7 @@ class HistoryInputTest {
      */
     @Test
     void theHistoryOfTheLatestItemsFindsTheNextOne() {
-        int users = 200;
-        int ring = 40;
-        int steps = 6;
-        Rng rng = new Rng(9);
-        int[] start = new int[users];
-        for (int u = 0; u < users; u++) {
-            start[u] = rng.nextInt(ring);
-        }
-        int[] user = new int[steps * users];
-        int[] item = new int[steps * users];
-        for (int j = 0; j < steps; j++) {
-            for (int u = 0; u < users; u++) {
-                user[j * users + u] = u;
-                item[j * users + u] = (start[u] + j) % ring;
-            }
-        }
-        LeaveOneOut.Holdout h = LeaveOneOut.of(Interactions.ofPairs(users, ring, user, item)).test(99, 3);
+        LeaveOneOut.Holdout h = NeighbourhoodTest.ringWalk();
         double[] plain = new double[3];
         double[] with = new double[3];
         for (int seed = 0; seed < 3; seed++) {
