@@ -14,13 +14,21 @@
 #   digits     dendrite train -o FILE (the README's first job, 60 epochs)
 #   help       dendrite --help
 #
+# These run in a fresh JVM each time (DENDRITE_DAEMON=0): what a first run costs.
+# The same four served by the launcher's daemon, already warm, as every later
+# run from the same folder is (see the README), are the rows fmnist-d, step-d,
+# digits-d and help-d. Before the rounds the script starts that daemon and waits
+# until it is warm; afterwards it stops it (`dendrite daemon stop`).
+#
 # Beside the wall time it records the CPU time (user + sys) of each run: on a
 # shared machine the wall time swings with the load, the CPU time much less.
+# For the daemon's rows that is the client's and the daemon's CPU time together.
 #
 #   bench/startup.sh [--rounds N] [--only LIST] [--baseline DIR] [--out DIR]
 #
 #   --rounds N   rounds (default 5, or $ROUNDS)
-#   --only LIST  comma-separated subset of fmnist,torch,step,digits,help
+#   --only LIST  comma-separated subset of fmnist,torch,step,digits,help,
+#                fmnist-d,step-d,digits-d,help-d (default: all)
 #   --baseline DIR  another checkout whose cli/target/dendrite.jar is built: its
 #                launcher runs the Dendrite commands too, in the same rounds (rows
 #                "baseline")
@@ -37,7 +45,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 rounds=${ROUNDS:-5}
-only=fmnist,torch,step,digits,help
+only=fmnist,torch,step,digits,help,fmnist-d,step-d,digits-d,help-d
 out=""
 baseline=""
 while [ $# -gt 0 ]; do
@@ -63,9 +71,27 @@ if [ ! -f "$root/cli/target/dendrite.jar" ] || [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 # One untimed launcher run: it creates what it keeps beside the jar (the AOT
 # cache) as a first use would, so the rounds time the runs that follow it.
-DENDRITE_NO_BUILD=1 "$root/dendrite" train --epochs 1 -o "$out/warm.dnd" >/dev/null 2>&1 || true
+DENDRITE_NO_BUILD=1 DENDRITE_DAEMON=0 "$root/dendrite" train --epochs 1 -o "$out/warm.dnd" >/dev/null 2>&1 || true
 sleep 1
 while [ -d "$root/cli/target/dendrite.aot.lock" ]; do sleep 1; done   # the launcher's background build
+if [[ ",$only," == *-d,* ]]; then
+  # a successful run starts the daemon; wait until it has compiled the kernels, then give
+  # it the timed command once, as a user's earlier runs would have
+  DENDRITE_NO_BUILD=1 "$root/dendrite" daemon stop
+  rm -f "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/dendrite-$(id -u)"/*.sock.log
+  DENDRITE_NO_BUILD=1 "$root/dendrite" --version >/dev/null
+  for _ in $(seq 120); do
+    grep -qs 'warm after' "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/dendrite-$(id -u)"/*.sock.log && break
+    sleep 0.5
+  done
+  # the first command it serves, timed but kept out of the rounds: the daemon has compiled
+  # what its own warm-up (the digits and small random networks) takes, not yet these shapes
+  t0=$(date +%s%N)
+  DENDRITE_NO_BUILD=1 "$root/dendrite" train --data "$data" --layers 256,128 --epochs 5 --batch-size 128 \
+    --learning-rate 0.001 -o "$out/warm.dnd" >"$out/fmnist-d.first.log" 2>&1 || true
+  first_served=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+  trap 'DENDRITE_NO_BUILD=1 "$root/dendrite" daemon stop' EXIT
+fi
 
 {
   echo "date: $(date -u +%FT%TZ)"
@@ -73,6 +99,7 @@ while [ -d "$root/cli/target/dendrite.aot.lock" ]; do sleep 1; done   # the laun
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "torch: $($py -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing)"
   echo "DENDRITE_JAVA_OPTS: ${DENDRITE_JAVA_OPTS:-none}; AOT cache: $([ "${DENDRITE_AOT:-1}" = 0 ] && echo off || echo on); rounds: $rounds"
+  [ -z "${first_served:-}" ] || echo "the first fmnist command the daemon served after its warm-up, untimed in the rounds: $first_served s, epoch 1 $(awk '/^epoch 1\//{ print $(NF-3) }' "$out/fmnist-d.first.log") s"
 } | tee "$out/machine.txt" >&2
 
 fm=(train --data "$data" --layers 256,128 --epochs 5 --batch-size 128 --learning-rate 0.001)
@@ -83,6 +110,14 @@ if [ -n "$baseline" ]; then
   [ -f "$baseline/cli/target/dendrite.jar" ] || { echo "startup.sh: $baseline/cli/target/dendrite.jar is missing" >&2; exit 2; }
   for c in "${cmds[@]}"; do [ "$c" = torch ] || cmds+=("base-$c"); done
 fi
+# user + system clock ticks of the running daemon (the only one: the script stopped any others)
+daemon_ticks() {
+  local f pid
+  for f in "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/dendrite-$(id -u)"/*.sock.pid; do
+    pid=$(cat "$f" 2>/dev/null) || continue
+    [ -r "/proc/$pid/stat" ] && { sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'; return; }
+  done
+}
 printf 'round\tcommand\tseconds\trc\tload\tcpu\n' >"$out/times.tsv"
 for ((r = 1; r <= rounds; r++)); do
   n=${#cmds[@]}
@@ -92,15 +127,21 @@ for ((r = 1; r <= rounds; r++)); do
     launcher=$root/dendrite
     if [[ $c == base-* ]]; then launcher=$baseline/dendrite; fi
     case "${c#base-}" in
-      fmnist) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_PHASES=now "$launcher" "${fm[@]}" -o "$out/$c.dnd") ;;
-      step) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_PHASES=now "$launcher" "${fm[@]}" --max-steps 1 -o "$out/$c.dnd") ;;
-      digits) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" train -o "$out/$c.dnd") ;;
-      help) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" --help) ;;
+      fmnist) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_DAEMON=0 DENDRITE_PHASES=now "$launcher" "${fm[@]}" -o "$out/$c.dnd") ;;
+      step) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_DAEMON=0 DENDRITE_PHASES=now "$launcher" "${fm[@]}" --max-steps 1 -o "$out/$c.dnd") ;;
+      digits) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_DAEMON=0 "$launcher" train -o "$out/$c.dnd") ;;
+      help) cmd=(env DENDRITE_NO_BUILD=1 DENDRITE_DAEMON=0 "$launcher" --help) ;;
+      fmnist-d) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" -o "$out/$c.dnd") ;;
+      step-d) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" "${fm[@]}" --max-steps 1 -o "$out/$c.dnd") ;;
+      digits-d) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" train -o "$out/$c.dnd") ;;
+      help-d) cmd=(env DENDRITE_NO_BUILD=1 "$launcher" --help) ;;
       torch) cmd=("${tp[@]}" --save "$out/torch.pt") ;;
       *) echo "startup.sh: unknown command $c in --only" >&2; exit 2 ;;
     esac
     load=$(cut -d' ' -f1 /proc/loadavg)
     rc=0
+    dticks=""
+    [[ $c != *-d ]] || dticks=$(daemon_ticks)
     t0=$(date +%s%N)
     # DENDRITE_PHASES: the launch time, so the run prints when each of its phases ended
     for ((k = 0; k < ${#cmd[@]}; k++)); do [ "${cmd[$k]}" != DENDRITE_PHASES=now ] || cmd[$k]=DENDRITE_PHASES=$((t0 / 1000000)); done
@@ -112,6 +153,13 @@ for ((r = 1; r <= rounds; r++)); do
       cpu=nan
     fi
     t1=$(date +%s%N)
+    if [[ $c == *-d ]] && [ -n "${dticks:-}" ]; then
+      # the client's CPU time is not the command's: add what the daemon spent (its collection
+      # after the reply too, hence the wait)
+      sleep 0.5
+      cpu=$(awk -v c="$cpu" -v a="$dticks" -v b="$(daemon_ticks)" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { if (c == "nan" || b == "") print "nan"; else printf "%.2f", c + (b - a) / hz }')
+    fi
     s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     printf '%d\t%s\t%s\t%d\t%s\t%s\n' "$r" "$c" "$s" "$rc" "$load" "$cpu" >>"$out/times.tsv"
     echo "# r$r $c: $s s, cpu $cpu s, rc $rc, load $load" >&2
@@ -138,17 +186,23 @@ print("|---|---|---|---|")
 names = {"fmnist": "Dendrite, Fashion-MNIST 5 epochs (train, validate, test, save)",
          "torch": "PyTorch PASSIVE, the same", "step": "Dendrite, the same with --max-steps 1",
          "digits": "Dendrite, `dendrite train` (digits, 60 epochs)", "help": "Dendrite, `dendrite --help`"}
-for c in ["fmnist", "base-fmnist", "torch", "step", "base-step", "digits", "base-digits", "help", "base-help"]:
+for k in list(names):
+    if k != "torch":
+        names[k + "-d"] = names[k].replace("Dendrite,", "Dendrite served by its warm daemon,")
+        names[k] = names[k].replace("Dendrite,", "Dendrite in a fresh JVM,")
+for c in ["fmnist", "fmnist-d", "base-fmnist", "torch", "step", "step-d", "base-step", "digits", "digits-d",
+          "base-digits", "help", "help-d", "base-help"]:
     if c in by:
         name = names[c] if c in names else "baseline: " + names[c[5:]]
         print(f"| {name} | {fmt(list(by[c].values()))} | {fmt(cpu[c]) if c in cpu else '-'} | {len(by[c])} |")
-for d, label in (("fmnist", "Dendrite"), ("base-fmnist", "Baseline Dendrite")):
+for d, label in (("fmnist", "Dendrite in a fresh JVM"), ("fmnist-d", "Dendrite served by its daemon"),
+                 ("base-fmnist", "Baseline Dendrite")):
     if d in by and "torch" in by:
         ratios = [by[d][r] / by["torch"][r] for r in by[d] if r in by["torch"]]
         if ratios:
             print(f"\n{label} / PyTorch PASSIVE, whole process, per round: {fmt(ratios)} (below 1: Dendrite faster)")
 epoch_line = r"^epoch +(\d+)/\d+ .* ([0-9.]+) s +\d+ steps/s"
-for c, pat in (("fmnist", epoch_line), ("base-fmnist", epoch_line), ("torch", None)):
+for c, pat in (("fmnist", epoch_line), ("fmnist-d", epoch_line), ("base-fmnist", epoch_line), ("torch", None)):
     firsts, steadies = [], []
     for path in sorted(glob.glob(os.path.join(out, c + ".r*.log"))):
         secs = {}
@@ -166,6 +220,7 @@ for c, pat in (("fmnist", epoch_line), ("base-fmnist", epoch_line), ("torch", No
     if firsts:
         ratio = [f / s for f, s in zip(firsts, steadies)]
         label = "Baseline Dendrite" if c.startswith("base-") else names[c].split(',')[0]
+        label += " (daemon)" if c.endswith("-d") else ""
         print(f"\n{label}: epoch 1 {fmt(firsts)} s, epochs 2-5 (median per run) {fmt(steadies)} s,"
               f" epoch 1 / steady {fmt(ratio)}")
 # Where the Dendrite runs' time went: the phases each run printed (DENDRITE_PHASES), as

@@ -84,6 +84,9 @@ public final class Main implements Runnable {
         System.exit(run(out, err, stdout, args));
     }
 
+    /** The {@link Error} that ended the last command run here, if any (the daemon then exits). */
+    static volatile Error lastError;
+
     /** Runs the command with the given streams and returns the exit code (tests use this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         return run(out, err, null, args);
@@ -101,6 +104,7 @@ public final class Main implements Runnable {
             code = cli.execute(args);
         } catch (Error e) {
             // picocli hands only Exceptions to the handler; an exhausted heap or stack arrives here
+            lastError = e;
             err.println("dendrite: " + Errors.message(e));
             if (Arrays.asList(args).contains("--verbose")) {
                 e.printStackTrace(err);

@@ -30,10 +30,22 @@ final class Progress implements TrainingListener {
         this.bar = bar;
     }
 
+    /** What the daemon's client said of its standard output; null: ask this JVM's console. */
+    private static volatile Boolean clientTerminal;
+
     /** Whether standard output is an interactive terminal. */
     static boolean isTerminal() {
+        Boolean client = clientTerminal;
+        if (client != null) {
+            return client;
+        }
         java.io.Console c = System.console();
         return c != null && c.isTerminal();
+    }
+
+    /** For the daemon: whether the client's standard output is a terminal (null: this JVM's own). */
+    static void terminal(Boolean client) {
+        clientTerminal = client;
     }
 
     @Override

@@ -25,11 +25,18 @@ class LauncherIT {
     private record Result(int code, String out, String err) {
     }
 
+    /** The launcher in a fresh JVM: the daemon is off (the test below turns it on in a folder of its own). */
     private static Result dendrite(Path cwd, String... args) throws IOException, InterruptedException {
+        return dendrite(cwd, java.util.Map.of("DENDRITE_DAEMON", "0"), args);
+    }
+
+    private static Result dendrite(Path cwd, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("DENDRITE_NO_BUILD", "1");
+        pb.environment().putAll(env);
         Path out = Files.createTempFile(cwd, "out", ".txt");
         Path err = Files.createTempFile(cwd, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -94,6 +101,66 @@ class LauncherIT {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("dendrite: --batch-size: must be at least 1, got 0");
         assertThat(r.out()).isEmpty();
+    }
+
+    /**
+     * The launcher's daemon, end to end: a successful command starts it; once it is
+     * warm the next command is served by it (the same output, a relative output file
+     * in the caller's folder); {@code dendrite daemon stop} ends it by its PID.
+     */
+    @Test
+    void theLauncherStartsItsDaemonServesLaterCommandsAndStopsIt(@TempDir Path tmp) throws Exception {
+        Path runtime = Files.createDirectories(tmp.resolve("run"));
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        // DENDRITE_AOT=0: no cache to build first (a command that starts that build leaves the daemon for the next)
+        java.util.Map<String, String> env = java.util.Map.of("XDG_RUNTIME_DIR", runtime.toString(),
+                "DENDRITE_AOT", "0", "DENDRITE_DAEMON_IDLE", "120");
+        Path dir = runtime.resolve("dendrite-" + new com.sun.security.auth.module.UnixSystem().getUid());
+        long pid = -1;
+        try {
+            Result first = dendrite(work, env, "--version");
+            assertThat(first.code()).isZero();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            Path log = null;
+            while (System.nanoTime() < deadline) {
+                try (var files = Files.list(dir)) {
+                    log = files.filter(f -> f.toString().endsWith(".sock.log")).findFirst().orElse(null);
+                }
+                if (log != null && Files.readString(log).contains("warm after")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(log).isNotNull();
+            assertThat(Files.readString(log)).contains("warm after");
+            assertThat(Files.getPosixFilePermissions(dir)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+            pid = Long.parseLong(Files.readString(Path.of(log.toString().replace(".log", ".pid"))).trim());
+            long cpuBefore = ProcessHandle.of(pid).orElseThrow().info().totalCpuDuration().orElseThrow().toMillis();
+
+            Result served = dendrite(work, env, "train", "--epochs", "2", "--plain", "-o", "m.dnd");
+            assertThat(served.code()).as(served.err()).isZero();
+            assertThat(served.out()).startsWith("data: ").contains("model saved to m.dnd");
+            assertThat(served.err()).isEmpty();
+            assertThat(work.resolve("m.dnd")).exists();
+            // the daemon did the work (a fresh JVM would have left its CPU time alone)
+            assertThat(ProcessHandle.of(pid).orElseThrow().info().totalCpuDuration().orElseThrow().toMillis())
+                    .isGreaterThan(cpuBefore);
+            Result bad = dendrite(work, env, "train", "--batch-size", "0");
+            assertThat(bad.code()).isEqualTo(2);
+            assertThat(bad.err().strip()).isEqualTo("dendrite: --batch-size: must be at least 1, got 0");
+
+            Result status = dendrite(work, env, "daemon", "status");
+            assertThat(status.out()).contains("daemon " + pid + ": " + work.toRealPath());
+            assertThat(dendrite(work, env, "daemon", "stop").code()).isZero();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        } finally {
+            if (pid > 0) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
     }
 
     @Test

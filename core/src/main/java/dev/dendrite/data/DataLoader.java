@@ -77,12 +77,31 @@ public record DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolea
 
     /** The batches of one epoch from batch {@code skip} on (to resume mid-epoch). */
     public Iterable<Batch> epoch(int epoch, int skip) {
+        return batches(epoch, skip, false);
+    }
+
+    /**
+     * The batches of one epoch from batch {@code skip} on, as {@link #epoch(int, int)}
+     * yields them, but each full batch's features are written into one buffer
+     * that every full batch of the epoch shares: a batch is valid only until the
+     * next one is taken. For a loop that is done with each batch before it asks
+     * for the next, as {@code Trainer.fit} is, this saves a fresh features array
+     * per step (for Fashion-MNIST at batch 128, 400 KB a step, 830 MB over five
+     * epochs, all of it new memory for the collector to hand out and the
+     * operating system to map).
+     */
+    public Iterable<Batch> recycledEpoch(int epoch, int skip) {
+        return batches(epoch, skip, true);
+    }
+
+    private Iterable<Batch> batches(int epoch, int skip, boolean recycle) {
         if (skip < 0 || skip > batchesPerEpoch()) {
             throw new IllegalArgumentException("DataLoader.epoch: cannot skip " + skip + " of "
                     + batchesPerEpoch() + " batches");
         }
         return () -> new Iterator<>() {
             private final int[] order = order(epoch);
+            private float[] buffer;
             private int next = skip;
 
             @Override
@@ -95,7 +114,14 @@ public record DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolea
                 if (!hasNext()) {
                     throw new NoSuchElementException("epoch " + epoch + " has " + batchesPerEpoch() + " batches");
                 }
-                return batchOf(order, next++);
+                int index = next++;
+                if (!recycle || order.length - index * batchSize < batchSize) {
+                    return batchOf(order, index, null);
+                }
+                if (buffer == null) {
+                    buffer = new float[batchSize * (dataset.features().size() / dataset.size())];
+                }
+                return batchOf(order, index, buffer);
             }
         };
     }
@@ -105,14 +131,15 @@ public record DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolea
         if (index < 0 || index >= batchesPerEpoch()) {
             throw new IndexOutOfBoundsException("DataLoader.batch: index " + index + " of " + batchesPerEpoch());
         }
-        return batchOf(order(epoch), index);
+        return batchOf(order(epoch), index, null);
     }
 
-    private Batch batchOf(int[] order, int index) {
+    /** The batch at {@code index} of {@code order}, its features written into {@code into} when that is not null. */
+    private Batch batchOf(int[] order, int index, float[] into) {
         int from = index * batchSize;
         int to = Math.min(from + batchSize, order.length);
         int[] rows = Arrays.copyOfRange(order, from, to);
-        Tensor x = dataset.features().gather(rows);
+        Tensor x = into == null ? dataset.features().gather(rows) : dataset.features().gather(rows, into);
         if (dataset.isClassification()) {
             int[] labels = new int[rows.length];
             for (int i = 0; i < rows.length; i++) {

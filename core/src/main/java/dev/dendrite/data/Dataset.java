@@ -253,6 +253,30 @@ public final class Dataset {
         return Tensor.wrap(targets.clone(), Shape.of(targets.length / targetWidth, targetWidth));
     }
 
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive). Once the features
+     * are read, the part's features are a view of these rows, not a copy (an
+     * evaluation in chunks copies nothing); labels and targets are copied.
+     */
+    public Dataset range(int from, int to) {
+        if (from < 0 || to > size || from > to) {
+            throw new IndexOutOfBoundsException("Dataset.range: [" + from + ", " + to + ") of " + size + " rows");
+        }
+        if (unread() != null) {
+            int[] at = new int[to - from];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = from + i;
+            }
+            return subset(at);
+        }
+        Tensor x = features().slice(0, from, to);
+        if (labels != null) {
+            return new Dataset(x, featureNames, Arrays.copyOfRange(labels, from, to), classNames, null);
+        }
+        int k = targetWidth;
+        return new Dataset(x, featureNames, null, null, Arrays.copyOfRange(targets, from * k, to * k), k);
+    }
+
     /** The rows at {@code indices}, in that order (repeats allowed). */
     public Dataset subset(int[] indices) {
         if (unread() != null) {

@@ -392,6 +392,34 @@ public final class Tensor {
     }
 
     /**
+     * {@link #gather(int[])} written into {@code out} instead of a new array, for
+     * a caller that reuses one buffer for every batch: {@code out} must hold
+     * exactly the gathered rows ({@code indices.length} times the row width),
+     * and the result wraps it, so it changes when {@code out} is written again.
+     */
+    public Tensor gather(int[] indices, float[] out) {
+        if (rank() < 1) {
+            throw new IllegalArgumentException("gather: needs rank >= 1, got a scalar");
+        }
+        Tensor c = contiguous();
+        int rows = shape.dim(0);
+        int width = rows == 0 ? 0 : size() / rows;
+        if (out.length != indices.length * width) {
+            throw new IllegalArgumentException("gather: the buffer holds " + out.length + " values, "
+                    + indices.length + " rows of " + width + " need " + indices.length * width);
+        }
+        int[] dims = shape.dims();
+        dims[0] = indices.length;
+        for (int r : indices) {
+            if (r < 0 || r >= rows) {
+                throw new IndexOutOfBoundsException("gather: index " + r + " out of range for " + rows + " rows (shape " + shape + ")");
+            }
+        }
+        Elementwise.gatherRows(c.data, c.offset, width, indices, out);
+        return new Tensor(out, Shape.of(dims));
+    }
+
+    /**
      * A zero tensor of {@code [rows, ...]} (trailing dimensions from this tensor)
      * into which row {@code i} of this tensor is added at row {@code indices[i]};
      * the gradient of {@link #gather}.

@@ -159,7 +159,8 @@ public final class Trainer {
             long seen = s.seen();
             long stepCount = s.step();
             int b = s.batch();
-            for (Batch batch : train.epoch(epoch, b)) {
+            // each batch is done with before the next is taken, so they can share one features buffer
+            for (Batch batch : train.recycledEpoch(epoch, b)) {
                 int ep = epoch + 1;
                 long at = stepCount + 1;
                 if (perStep != null) {
@@ -334,13 +335,9 @@ public final class Trainer {
         int chunk = 256;
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
-            int[] rows = new int[to - from];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = from + i;
-            }
-            Dataset part = data.subset(rows);
+            Dataset part = data.range(from, to);
             Var out = model.forward(Var.constant(part.features()), Mode.EVAL);
-            sum += loss.apply(out, TrainStep.target(loss, part)).item() * rows.length;
+            sum += loss.apply(out, TrainStep.target(loss, part)).item() * (to - from);
             if (part.isClassification()) {
                 correct += TrainStep.countCorrect(out, part.labels());
             }

@@ -35,6 +35,35 @@ class DataLoaderTest {
     }
 
     @Test
+    void recycledBatchesEqualFreshOnesWhileTheyLast() {
+        for (int batch : new int[] {64, 600, 1000, 7}) {
+            DataLoader loader = new DataLoader(DATA, batch, 5);
+            for (int skip : new int[] {0, 2}) {
+                List<Batch> fresh = all(loader.epoch(1, Math.min(skip, loader.batchesPerEpoch())));
+                int i = 0;
+                float[] shared = null;
+                for (Batch b : loader.recycledEpoch(1, Math.min(skip, loader.batchesPerEpoch()))) {
+                    Batch f = fresh.get(i++);
+                    // compared when taken: a recycled batch is only valid until the next one
+                    assertThat(b.indices()).containsExactly(f.indices());
+                    assertThat(b.labels()).containsExactly(f.labels());
+                    assertThat(b.x().shape()).isEqualTo(f.x().shape());
+                    assertThat(b.x().toArray()).containsExactly(f.x().toArray());
+                    assertThat(b.y().toArray()).containsExactly(f.y().toArray());
+                    if (b.size() == batch) {
+                        float[] buffer = b.x().buffer();
+                        assertThat(shared == null || shared == buffer).as("one buffer for every full batch").isTrue();
+                        shared = buffer;
+                    }
+                }
+                assertThat(i).isEqualTo(fresh.size());
+            }
+        }
+        assertThatThrownBy(() -> new DataLoader(DATA, 64, 1).recycledEpoch(0, 11))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void batchesCarryTheirRows() {
         Batch b = new DataLoader(DATA, 50, 3).batch(2, 4);
         assertThat(b.x().shape().dims()).containsExactly(50, 1);

@@ -12,6 +12,23 @@ class DatasetTest {
     private static final Tensor X = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
 
     @Test
+    void rangeIsARowViewWithCopiedLabels() {
+        Dataset c = Dataset.classification(X, List.of("a", "b"), new int[] {2, 0, 1}, List.of("x", "y", "z"));
+        Dataset part = c.range(1, 3);
+        assertThat(part.features().toArray()).containsExactly(3, 4, 5, 6);
+        assertThat(part.features().denseArray()).as("a view into the rows, not a fresh array").isNull();
+        assertThat(part.labels()).containsExactly(0, 1);
+        assertThat(part.features().toArray()).containsExactly(c.subset(new int[] {1, 2}).features().toArray());
+        assertThat(c.range(2, 2).size()).isZero();
+        Dataset r = Dataset.regression(X, List.of("a", "b"), Tensor.of(new float[] {1, 10, 2, 20, 3, 30}, 3, 2));
+        assertThat(r.range(0, 2).targets().toArray()).containsExactly(1, 10, 2, 20);
+        assertThat(r.range(0, 2).features().toArray()).containsExactly(1, 2, 3, 4);
+        assertThatThrownBy(() -> c.range(2, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> c.range(-1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> c.range(2, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void classification() {
         int[] labels = {2, 0, 2};
         Dataset d = Dataset.classification(X, List.of("a", "b"), labels, List.of("x", "y", "z"));
