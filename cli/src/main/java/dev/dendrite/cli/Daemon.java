@@ -288,7 +288,10 @@ public final class Daemon {
         }
         // the command's data are garbage now: collect them while no one waits, so the next
         // command finds the heap as empty as a fresh JVM's (MemoryCheck reads what is free)
+        long gc = System.nanoTime();
         System.gc();
+        log(String.format(java.util.Locale.ROOT, "served %s (exit %d); collected in %.0f ms",
+                request.args.isEmpty() ? "(no arguments)" : request.args.get(0), code, (System.nanoTime() - gc) / 1e6));
     }
 
     /**

@@ -29,6 +29,8 @@ import java.nio.file.Path;
 public final class DaemonClient {
     /** The exit code that tells the launcher to run the command itself (EX_TEMPFAIL). */
     static final int NOT_SERVED = 75;
+    /** How long the daemon may take to accept or refuse a command. */
+    private static final long ANSWER_MILLIS = 10_000;
 
     private DaemonClient() {
     }
@@ -60,7 +62,24 @@ public final class DaemonClient {
             }
             req.flush();
             DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
+            // a daemon that does not answer at once is stuck: give up on it (closing the socket,
+            // which makes it drop the request should it wake) and run the command afresh
+            java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread patience = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Thread.sleep(ANSWER_MILLIS);
+                    if (answered.compareAndSet(false, true)) {
+                        ch.close();
+                    }
+                } catch (InterruptedException | IOException ignored) {
+                    // answered in time
+                }
+            });
             int first = in.read();
+            if (!answered.compareAndSet(false, true)) {
+                return NOT_SERVED; // closed by the patience thread just as the answer came
+            }
+            patience.interrupt();
             if (first != Daemon.ACCEPTED) {
                 return NOT_SERVED; // busy, or gone before it answered: nothing has run
             }
