@@ -84,7 +84,12 @@ public final class Daemon {
             System.exit(2);
         }
         Daemon d = new Daemon(Path.of(args[0]), Path.of(args[1]), Long.parseLong(args[2]) * 1000);
-        d.serve();
+        try {
+            d.serve();
+        } finally {
+            // reached when it could not bind, or another daemon already serves: the launcher's lock goes
+            Files.deleteIfExists(Path.of(args[0] + ".lock"));
+        }
     }
 
     private static String stamp(Path jar) throws IOException {
@@ -121,12 +126,11 @@ public final class Daemon {
             } catch (InterruptedException e) {
                 return;
             }
-            if (!busy.get() && System.currentTimeMillis() - lastUse > idleMillis) {
-                log("idle for " + idleMillis / 1000 + " s: exiting");
-                System.exit(0);
-            }
-            if (!busy.get() && jarChanged()) {
-                log("the jar changed: exiting");
+            boolean idle = System.currentTimeMillis() - lastUse > idleMillis;
+            boolean changed = !idle && jarChanged();
+            // taking the busy flag first: no command can be accepted while this JVM exits
+            if ((idle || changed) && busy.compareAndSet(false, true)) {
+                log(idle ? "idle for " + idleMillis / 1000 + " s: exiting" : "the jar changed: exiting");
                 System.exit(0);
             }
         }
