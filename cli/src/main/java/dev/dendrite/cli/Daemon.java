@@ -240,8 +240,13 @@ public final class Daemon {
         } finally {
             timer.interrupt();
         }
-        if (!request.cwd.equals(Path.of("").toAbsolutePath().toString()) || jarChanged()) {
-            refuse(ch); // the key says this cannot happen; a fresh JVM is always right
+        if (!sameFolder(Path.of("").toAbsolutePath().toString())) {
+            refuse(ch);
+            log("this JVM's working folder was removed or replaced: exiting");
+            System.exit(0);
+        }
+        if (!sameFolder(request.cwd) || jarChanged()) {
+            refuse(ch); // a fresh JVM is always right
             return;
         }
         Frames frames = new Frames(ch);
@@ -296,6 +301,20 @@ public final class Daemon {
         System.gc();
         log(String.format(java.util.Locale.ROOT, "served %s (exit %d); collected in %.0f ms",
                 request.args.isEmpty() ? "(no arguments)" : request.args.get(0), code, (System.nanoTime() - gc) / 1e6));
+    }
+
+    /**
+     * Whether the client's working folder is this JVM's, the same directory and not
+     * only the same name: a folder removed and made again under the same name is a
+     * new one, and this JVM's relative paths would still lead into the removed one.
+     */
+    private static boolean sameFolder(String clientCwd) {
+        try {
+            return clientCwd.equals(Path.of("").toAbsolutePath().toString())
+                    && Files.isSameFile(Path.of("/proc/self/cwd"), Path.of(clientCwd));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -53,8 +53,8 @@ class DaemonTest {
 
     /** Starts a daemon in {@code dir} and waits until it has warmed up and serves. */
     private Process daemon(Path dir, Path socket, int idleSeconds) throws Exception {
-        Path log = dir.resolve("daemon.log");
-        Path jar = dir.resolve("stand-in.jar");   // any file: the daemon exits when it changes
+        Path log = socket.resolveSibling("daemon.log");
+        Path jar = socket.resolveSibling("stand-in.jar");   // any file: the daemon exits when it changes
         Files.writeString(jar, "v1");
         Process p = new ProcessBuilder(java(Daemon.class.getName(), socket.toString(), jar.toString(),
                 Integer.toString(idleSeconds))).directory(dir.toFile())
@@ -185,6 +185,28 @@ class DaemonTest {
         Files.writeString(dir.resolve("stand-in.jar"), "v2 and longer");
         assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).isZero();
+    }
+
+    @Test
+    void aFolderRemovedAndMadeAgainIsNotServed(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("work"));
+        Path socket = tmp.resolve("d.sock");
+        Process daemon = daemon(dir, socket, 120);
+        assertThat(served(dir, socket, "--version").code()).isZero();
+        // same name, new directory: the daemon's relative paths would lead into the removed one
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+        Files.createDirectories(dir);
+        Result r = served(dir, socket, "train", "--epochs", "1", "--plain", "-o", "m.dnd");
+        assertThat(r.code()).isEqualTo(DaemonClient.NOT_SERVED);
+        assertThat(r.out() + r.err()).isEmpty();
+        assertThat(dir.resolve("m.dnd")).doesNotExist();
+        assertThat(daemon.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(tmp.resolve("daemon.log"))).contains("working folder was removed or replaced");
     }
 
     @Test

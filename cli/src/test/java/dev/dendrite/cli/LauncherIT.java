@@ -148,6 +148,20 @@ class LauncherIT {
             // the daemon did the work (a fresh JVM would have left its CPU time alone)
             assertThat(ProcessHandle.of(pid).orElseThrow().info().totalCpuDuration().orElseThrow().toMillis())
                     .isGreaterThan(cpuBefore);
+            // a path to the caller's own descriptors means a fresh JVM: the daemon's standard
+            // output is its log, so predictions sent there would never reach the caller
+            StringBuilder rows = new StringBuilder();
+            for (int r = 0; r < 2; r++) {
+                for (int c = 0; c < 64; c++) {
+                    rows.append(c == 0 ? "" : ",").append((r * 5 + c) % 16);
+                }
+                rows.append('\n');
+            }
+            Files.writeString(work.resolve("rows.csv"), rows);
+            Result toStdout = dendrite(work, env, "predict", "--model", "m.dnd", "--input", "rows.csv",
+                    "--output", "/dev/stdout");
+            assertThat(toStdout.code()).as(toStdout.err()).isZero();
+            assertThat(toStdout.out().lines().toList()).hasSize(3).first().asString().startsWith("class,p_0");
             Result bad = dendrite(work, env, "train", "--batch-size", "0");
             assertThat(bad.code()).isEqualTo(2);
             assertThat(bad.err().strip()).isEqualTo("dendrite: --batch-size: must be at least 1, got 0");
