@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * command to the daemon and relays what it prints and its exit code.
  *
  * <p>{@code DaemonClient SOCKET STDOUT_TTY STDERR_TTY ARGS...} (the two flags
- * 1 or 0, from the launcher's {@code [ -t 1 ]} and {@code [ -t 2 ]}). Exits
+ * 1 or 0, from the launcher's {@code [ -t 0 ] && [ -t 1 ]}, which is what
+ * {@link java.io.Console#isTerminal()} tests in a fresh JVM, and {@code [ -t 2 ]}). Exits
  * with {@link #NOT_SERVED} when there is no daemon or it is busy, before
  * anything was run or printed: the launcher then runs the command in a fresh
  * JVM. A standard output that cannot be written is handled as {@code Main}

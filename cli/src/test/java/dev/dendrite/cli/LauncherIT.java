@@ -162,6 +162,23 @@ class LauncherIT {
                     "--output", "/dev/stdout");
             assertThat(toStdout.code()).as(toStdout.err()).isZero();
             assertThat(toStdout.out().lines().toList()).hasSize(3).first().asString().startsWith("class,p_0");
+            // on a terminal the served command draws its progress bar, as a fresh JVM would
+            // (script(1) gives the launcher a pseudo-terminal)
+            if (Files.isExecutable(Path.of("/usr/bin/script"))) {
+                long servedBefore = Files.readString(log).lines().filter(l -> l.contains("served train")).count();
+                ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec",
+                        LAUNCHER + " train --epochs 2 -o tty.dnd", "/dev/null").directory(work.toFile());
+                pb.environment().put("DENDRITE_NO_BUILD", "1");
+                pb.environment().putAll(env);
+                Process p = pb.redirectErrorStream(true).start();
+                p.getOutputStream().close();
+                String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+                assertThat(p.exitValue()).as(shown).isZero();
+                assertThat(shown).contains("\repoch 1/2 [").contains("steps/s  loss");
+                assertThat(Files.readString(log).lines().filter(l -> l.contains("served train")).count())
+                        .as("served by the daemon").isEqualTo(servedBefore + 1);
+            }
             Result bad = dendrite(work, env, "train", "--batch-size", "0");
             assertThat(bad.code()).isEqualTo(2);
             assertThat(bad.err().strip()).isEqualTo("dendrite: --batch-size: must be at least 1, got 0");
