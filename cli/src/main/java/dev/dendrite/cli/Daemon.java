@@ -184,6 +184,7 @@ public final class Daemon {
         }
         // commands in this JVM need no warm-up thread of their own
         System.setProperty("dendrite.warmup", "false");
+        System.gc(); // and what the warm-up allocated goes back to the system while this JVM waits
         log(String.format(java.util.Locale.ROOT, "warm after %.1f s", (System.nanoTime() - start) / 1e9));
     }
 
