@@ -33,13 +33,17 @@
 #                launcher runs the Dendrite commands too, in the same rounds (rows
 #                "baseline")
 #   --out DIR    where the logs and summary.md go (default bench/target/startup-<time>)
+#   --avx2       an AVX2 machine, emulated on an AVX-512 one for both sides: Dendrite
+#                with -XX:UseAVX=2 -XX:MaxVectorSize=32, PyTorch with OpenBLAS's Haswell
+#                kernels (OPENBLAS_CORETYPE=Haswell), ATEN_CPU_CAPABILITY=avx2 and
+#                ONEDNN_MAX_CPU_ISA=AVX2
 #
 # Dendrite runs through the ./dendrite launcher (DENDRITE_NO_BUILD=1, so the
 # jar is built once here, with `package`, and never during a timed run), with
 # whatever the launcher adds (the AOT cache, if it has one). DENDRITE_JAVA_OPTS
 # passes extra JVM flags, e.g. "-XX:UseAVX=2 -XX:MaxVectorSize=32"; DENDRITE_AOT=0
 # times the launcher without its AOT cache.
-# PyTorch runs with 2 threads and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+# PyTorch runs with 2 threads and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (but see --avx2)
 # (as in compare.sh). The load average is printed before every run. DATA and
 # PYTHON override the Fashion-MNIST folder and the interpreter.
 set -euo pipefail
@@ -48,16 +52,24 @@ rounds=${ROUNDS:-5}
 only=fmnist,torch,step,digits,help,fmnist-d,step-d,digits-d,help-d
 out=""
 baseline=""
+avx2=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --baseline) baseline=$(cd "$2" && pwd); shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --avx2) avx2=1; shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+if [ "$avx2" = 1 ]; then
+  export DENDRITE_JAVA_OPTS="${DENDRITE_JAVA_OPTS:+$DENDRITE_JAVA_OPTS }-XX:UseAVX=2 -XX:MaxVectorSize=32"
+  torch_isa=(OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2)
+else
+  torch_isa=(-u OPENBLAS_CORETYPE)
+fi
 out=${out:-$root/bench/target/startup-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 data=${DATA:-/usr/share/datasets/fashion-mnist}
@@ -98,12 +110,13 @@ fi
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, flags: $(grep -o -w 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "torch: $($py -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing)"
+  echo "PyTorch ISA settings: ${torch_isa[*]}"
   echo "DENDRITE_JAVA_OPTS: ${DENDRITE_JAVA_OPTS:-none}; AOT cache: $([ "${DENDRITE_AOT:-1}" = 0 ] && echo off || echo on); rounds: $rounds"
   [ -z "${first_served:-}" ] || echo "the first fmnist command the daemon served after its warm-up, untimed in the rounds: $first_served s, epoch 1 $(awk '/^epoch 1\//{ print $(NF-3) }' "$out/fmnist-d.first.log") s"
 } | tee "$out/machine.txt" >&2
 
 fm=(train --data "$data" --layers 256,128 --epochs 5 --batch-size 128 --learning-rate 0.001)
-tp=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
+tp=(env -u OPENBLAS_L2_SIZE "${torch_isa[@]}" OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
     $py "$root/bench/train_torch.py" --threads 2 --layers 256,128 --batch 128 --epochs 5 --data "$data" --validation 6000)
 IFS=, read -ra cmds <<<"$only"
 if [ -n "$baseline" ]; then

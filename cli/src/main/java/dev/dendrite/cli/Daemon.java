@@ -67,6 +67,10 @@ public final class Daemon {
     private final String jarStamp;
     private final AtomicBoolean busy = new AtomicBoolean(true); // until the warm-up is done
     private volatile long lastUse = System.currentTimeMillis();
+    /** {@link #lastUse} when the idle loop last collected. */
+    private long lastCollected;
+    /** How long after a command the idle loop collects the heap. */
+    private static final long COLLECT_AFTER_MILLIS = 20_000;
     private final Gemm startGemm = Kernels.gemm();
     private final int startThreads = Kernels.threads();
 
@@ -126,7 +130,14 @@ public final class Daemon {
             } catch (InterruptedException e) {
                 return;
             }
-            boolean idle = System.currentTimeMillis() - lastUse > idleMillis;
+            long unused = System.currentTimeMillis() - lastUse;
+            if (unused > COLLECT_AFTER_MILLIS && lastCollected != lastUse && !busy.get()) {
+                // the last command's garbage, and the memory, back to the system (a command that
+                // starts meanwhile only finds more of its heap free)
+                lastCollected = lastUse;
+                System.gc();
+            }
+            boolean idle = unused > idleMillis;
             boolean changed = !idle && jarChanged();
             // taking the busy flag first: no command can be accepted while this JVM exits
             if ((idle || changed) && busy.compareAndSet(false, true)) {
@@ -259,6 +270,7 @@ public final class Daemon {
         }
         AtomicBoolean done = new AtomicBoolean();
         watchForHangUp(ch, done);
+        collectIfFull();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(frames.stream(OUT), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(frames.stream(ERR), StandardCharsets.UTF_8), true);
         // what a command may have changed: back to how a fresh JVM starts
@@ -296,12 +308,24 @@ public final class Daemon {
             log("a command ended in an error the JVM may not recover from: exiting");
             System.exit(1);
         }
-        // the command's data are garbage now: collect them while no one waits, so the next
-        // command finds the heap as empty as a fresh JVM's (MemoryCheck reads what is free)
-        long gc = System.nanoTime();
-        System.gc();
-        log(String.format(java.util.Locale.ROOT, "served %s (exit %d); collected in %.0f ms",
-                request.args.isEmpty() ? "(no arguments)" : request.args.get(0), code, (System.nanoTime() - gc) / 1e6));
+        log(String.format(java.util.Locale.ROOT, "served %s (exit %d)",
+                request.args.isEmpty() ? "(no arguments)" : request.args.get(0), code));
+    }
+
+    /**
+     * What earlier commands left in the heap stays there while commands follow
+     * each other (growing the heap again for each would cost a tenth of a
+     * second); {@link #COLLECT_AFTER_MILLIS} after the last one the idle loop
+     * collects it, and G1 gives the memory back to the system. A command must
+     * fit here whenever it fits in a fresh JVM ({@code MemoryCheck} reads what
+     * is free), so when leftovers take more than a quarter of the heap they are
+     * collected before the command starts.
+     */
+    private static void collectIfFull() {
+        Runtime rt = Runtime.getRuntime();
+        if (rt.totalMemory() - rt.freeMemory() > rt.maxMemory() / 4) {
+            System.gc();
+        }
     }
 
     /**
