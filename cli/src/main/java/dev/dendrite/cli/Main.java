@@ -36,8 +36,8 @@ import java.util.Properties;
                 "  dendrite evaluate --model models/digits.dnd",
                 "  dendrite predict --model models/digits.dnd --input rows.csv --output predictions.csv",
                 "  dendrite inspect --model models/digits.dnd",
-                "  dendrite daemon status|stop                  the launcher's background JVM for later commands",
-                "                                               (DENDRITE_DAEMON=0: every command in a fresh JVM)",
+                "  dendrite daemon status|stop                  the JVM kept to serve later runs",
+                "  DENDRITE_DAEMON=0 dendrite train             a run in a fresh JVM",
                 "", "Exit codes: 0 success, 1 training diverged or failed, 2 bad usage or bad input."})
 public final class Main implements Runnable {
 
