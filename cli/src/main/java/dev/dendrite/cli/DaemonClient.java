@@ -30,8 +30,8 @@ import java.nio.file.Path;
 public final class DaemonClient {
     /** The exit code that tells the launcher to run the command itself (EX_TEMPFAIL). */
     static final int NOT_SERVED = 75;
-    /** How long the daemon may take to accept or refuse a command. */
-    private static final long ANSWER_MILLIS = 10_000;
+    /** How long the daemon may take to accept or refuse a command ({@code -Ddendrite.daemon.answerMillis} for tests). */
+    private static final long ANSWER_MILLIS = Long.getLong("dendrite.daemon.answerMillis", 10_000);
 
     private DaemonClient() {
     }

@@ -188,6 +188,28 @@ class DaemonTest {
     }
 
     @Test
+    void aDaemonThatNeverAnswersIsGivenUpOn(@TempDir Path dir) throws Exception {
+        // a socket that accepts and then says nothing: the client gives up and is not served
+        Path socket = dir.resolve("mute.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Ddendrite.daemon.answerMillis=1000", "-cp", System.getProperty("java.class.path"),
+                    DaemonClient.class.getName(), socket.toString(), "0", "0", "--version"));
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).start();
+            try (SocketChannel accepted = server.accept()) {
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isEqualTo(DaemonClient.NOT_SERVED);
+                assertThat(p.getInputStream().readAllBytes()).isEmpty();
+                assertThat(p.getErrorStream().readAllBytes()).isEmpty();
+                assertThat(System.nanoTime() - t0).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1000));
+                assertThat(accepted.isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aFolderRemovedAndMadeAgainIsNotServed(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("work"));
         Path socket = tmp.resolve("d.sock");

@@ -201,6 +201,72 @@ class LauncherIT {
         }
     }
 
+    /** A daemon per folder, but at most two per user: the third stops the one idle longest. */
+    @Test
+    void atMostTwoDaemonsRunPerUser(@TempDir Path tmp) throws Exception {
+        Path runtime = Files.createDirectories(tmp.resolve("run"));
+        java.util.Map<String, String> env = java.util.Map.of("XDG_RUNTIME_DIR", runtime.toString(),
+                "DENDRITE_AOT", "0", "DENDRITE_DAEMON_IDLE", "120");
+        Path dir = runtime.resolve("dendrite-" + new com.sun.security.auth.module.UnixSystem().getUid());
+        List<Long> pids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Path work = Files.createDirectories(tmp.resolve("w" + i));
+                assertThat(dendrite(work, env, "--version").code()).isZero();
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                Long pid = null;
+                while (pid == null && System.nanoTime() < deadline) {
+                    pid = daemonIn(dir, work);
+                    Thread.sleep(50);
+                }
+                assertThat(pid).as("a daemon for %s", work).isNotNull();
+                pids.add(pid);
+                Thread.sleep(1100); // the launcher orders daemons by their last use, to the second
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (isAlive(pids.get(0)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(isAlive(pids.get(0))).as("the first, idle longest, was stopped").isFalse();
+            assertThat(isAlive(pids.get(1))).isTrue();
+            assertThat(isAlive(pids.get(2))).isTrue();
+            assertThat(dendrite(tmp, env, "daemon", "stop").code()).isZero();
+            assertThat(isAlive(pids.get(1)) || isAlive(pids.get(2))).isFalse();
+        } finally {
+            pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The PID of the daemon started in {@code work}, once it has written its pid file. */
+    private static Long daemonIn(Path dir, Path work) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".sock.pid")).toList()) {
+                long pid;
+                try {
+                    pid = Long.parseLong(Files.readString(f).trim());
+                } catch (IOException | NumberFormatException e) {
+                    continue; // being written or removed
+                }
+                Path cwd = Path.of("/proc", Long.toString(pid), "cwd");
+                try {
+                    if (Files.isSameFile(cwd, work)) {
+                        return pid;
+                    }
+                } catch (IOException gone) {
+                    // not running any more
+                }
+            }
+        }
+        return null;
+    }
+
     @Test
     void walkthroughPrintsTheSeedNumbers(@TempDir Path tmp) throws Exception {
         Result w = dendrite(tmp, "walkthrough");
