@@ -43,7 +43,7 @@ final class CvCommand implements Callable<Integer> {
         sub.setOut(spec.commandLine().getOut());
         sub.setErr(spec.commandLine().getErr());
         try {
-            sub.parseArgs(trainOptions.toArray(new String[0]));
+            Main.refuseEmptyValues(sub.parseArgs(trainOptions.toArray(new String[0])));
         } catch (CommandLine.ParameterException e) {
             // reported against cv, so the hint names 'dendrite cv --help'
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -101,6 +101,10 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new Errors());
         cli.setParameterExceptionHandler(new Errors());
+        cli.setExecutionStrategy(parsed -> {
+            refuseEmptyValues(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         int code;
         try {
             code = cli.execute(args);
@@ -123,6 +127,23 @@ public final class Main implements Runnable {
             code = Errors.FAILURE; // nowhere left to say it, but the exit code still tells
         }
         return code;
+    }
+
+    /**
+     * An option given an empty value ({@code --data ""}, {@code -o=}) is a slip,
+     * never a choice: as a path it would mean the working folder, and the
+     * error that followed would name no option. Refused here, for every option
+     * of every command, with the option's name.
+     */
+    static void refuseEmptyValues(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
+                if (o.arity().max() > 0 && o.originalStringValues().stream().anyMatch(String::isEmpty)) {
+                    throw new CommandLine.ParameterException(p.commandSpec().commandLine(),
+                            o.longestName() + ": the value is empty");
+                }
+            }
+        }
     }
 
     /** Reads the version that Maven wrote into the jar. */

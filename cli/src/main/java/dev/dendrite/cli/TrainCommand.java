@@ -625,7 +625,7 @@ final class TrainCommand implements Callable<Integer> {
         sub.setOut(spec.commandLine().getOut());
         sub.setErr(spec.commandLine().getErr());
         try {
-            sub.parseArgs(original.toArray(new String[0]));
+            Main.refuseEmptyValues(sub.parseArgs(original.toArray(new String[0])));
         } catch (picocli.CommandLine.ParameterException e) {
             throw new IllegalArgumentException(file + ": the checkpoint's stored arguments do not parse ("
                     + Excerpt.of(e.getMessage()) + ")");
