@@ -373,22 +373,16 @@ public final class Tensor {
 
     /** Rows {@code indices[i]} along axis 0, as a new tensor {@code [indices.length, ...]}. */
     public Tensor gather(int[] indices) {
+        return gather(indices, new float[indices.length * rowWidth()]);
+    }
+
+    /** The number of values in one slice along axis 0. */
+    private int rowWidth() {
         if (rank() < 1) {
             throw new IllegalArgumentException("gather: needs rank >= 1, got a scalar");
         }
-        Tensor c = contiguous();
         int rows = shape.dim(0);
-        int width = rows == 0 ? 0 : size() / rows;
-        int[] dims = shape.dims();
-        dims[0] = indices.length;
-        for (int r : indices) {
-            if (r < 0 || r >= rows) {
-                throw new IndexOutOfBoundsException("gather: index " + r + " out of range for " + rows + " rows (shape " + shape + ")");
-            }
-        }
-        float[] out = new float[indices.length * width];
-        Elementwise.gatherRows(c.data, c.offset, width, indices, out);
-        return new Tensor(out, Shape.of(dims));
+        return rows == 0 ? 0 : size() / rows;
     }
 
     /**
@@ -398,12 +392,8 @@ public final class Tensor {
      * and the result wraps it, so it changes when {@code out} is written again.
      */
     public Tensor gather(int[] indices, float[] out) {
-        if (rank() < 1) {
-            throw new IllegalArgumentException("gather: needs rank >= 1, got a scalar");
-        }
-        Tensor c = contiguous();
+        int width = rowWidth();
         int rows = shape.dim(0);
-        int width = rows == 0 ? 0 : size() / rows;
         if (out.length != indices.length * width) {
             throw new IllegalArgumentException("gather: the buffer holds " + out.length + " values, "
                     + indices.length + " rows of " + width + " need " + indices.length * width);
@@ -415,6 +405,7 @@ public final class Tensor {
                 throw new IndexOutOfBoundsException("gather: index " + r + " out of range for " + rows + " rows (shape " + shape + ")");
             }
         }
+        Tensor c = contiguous();
         Elementwise.gatherRows(c.data, c.offset, width, indices, out);
         return new Tensor(out, Shape.of(dims));
     }

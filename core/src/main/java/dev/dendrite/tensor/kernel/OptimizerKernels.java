@@ -34,9 +34,9 @@ public final class OptimizerKernels {
             int from = Math.min(n, part * chunk);
             int len = Math.min(n, from + chunk) - from;
             if (Kernels.SIMD) {
-                Simd.adam(p, g, m, v, out, from, len, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+                Simd.adam(p, from, g, from, m, v, out, len, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
             } else {
-                adamRange(p, g, m, v, out, from, len, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+                adamRange(p, from, g, from, m, v, out, len, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
             }
         });
     }
@@ -48,14 +48,20 @@ public final class OptimizerKernels {
     /** The scalar specification of {@link #adam}. */
     public static void adamScalar(float[] p, float[] g, float[] m, float[] v, float[] out, int n,
                                   float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
-        adamRange(p, g, m, v, out, 0, n, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
+        adamRange(p, 0, g, 0, m, v, out, n, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
     }
 
-    private static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] out, int from, int len,
+    /**
+     * The formula on {@code len} values: p, m, v and out from {@code po}, g from
+     * {@code go} (a dense range has {@code go == po}; a row of a row-sparse
+     * gradient does not).
+     */
+    private static void adamRange(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] out, int len,
                                   float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps,
                                   float l2, float decay) {
-        for (int i = from; i < from + len; i++) {
-            float gi = g[i] + l2 * p[i];
+        for (int j = 0; j < len; j++) {
+            int i = po + j;
+            float gi = g[go + j] + l2 * p[i];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * (gi * gi);
             m[i] = mi;
@@ -93,24 +99,15 @@ public final class OptimizerKernels {
     public static void adamRows(float[] p, int[] rows, int width, float[] g, float[] m, float[] v,
                                 float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps,
                                 float l2, float decay) {
-        if (Kernels.SIMD && width >= 8) { // the same formula lane by lane: the same bits as the loop below
-            for (int r = 0; r < rows.length; r++) {
-                Simd.adamRow(p, rows[r] * width, g, r * width, m, v, width, b1, c1, b2, c2, step, invSqrtBc2, eps,
-                        l2, decay);
-            }
-            return;
-        }
+        // the vector loop computes the same formula lane by lane: the same bits as the scalar one
+        boolean simd = Kernels.SIMD && width >= 8;
         for (int r = 0; r < rows.length; r++) {
-            int o = rows[r] * width;
-            int gi0 = r * width;
-            for (int j = 0; j < width; j++) {
-                int i = o + j;
-                float gi = g[gi0 + j] + l2 * p[i];
-                float mi = b1 * m[i] + c1 * gi;
-                float vi = b2 * v[i] + c2 * (gi * gi);
-                m[i] = mi;
-                v[i] = vi;
-                p[i] = decay * p[i] - step * (mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps));
+            if (simd) {
+                Simd.adam(p, rows[r] * width, g, r * width, m, v, p, width, b1, c1, b2, c2, step, invSqrtBc2, eps,
+                        l2, decay);
+            } else {
+                adamRange(p, rows[r] * width, g, r * width, m, v, p, width, b1, c1, b2, c2, step, invSqrtBc2, eps,
+                        l2, decay);
             }
         }
     }
@@ -139,13 +136,13 @@ public final class OptimizerKernels {
     private static final class Simd {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-        /** One row of {@link #adamRows}: {@code width} values of p, m, v from {@code o}, of g from {@code go}. */
-        static void adamRow(float[] p, int o, float[] g, int go, float[] m, float[] v, int width,
-                            float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2,
-                            float decay) {
+        /** {@code adamRange} with vectors, the tail on the scalar loop. */
+        static void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] out, int len,
+                         float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2,
+                         float decay) {
             int j = 0;
-            for (int bound = S.loopBound(width); j < bound; j += S.length()) {
-                int i = o + j;
+            for (int bound = S.loopBound(len); j < bound; j += S.length()) {
+                int i = po + j;
                 FloatVector pv = FloatVector.fromArray(S, p, i);
                 FloatVector gv = FloatVector.fromArray(S, g, go + j).add(pv.mul(l2));
                 FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));
@@ -153,41 +150,9 @@ public final class OptimizerKernels {
                 mv.intoArray(m, i);
                 vv.intoArray(v, i);
                 FloatVector denom = vv.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
-                pv.mul(decay).sub(mv.div(denom).mul(step)).intoArray(p, i);
-            }
-            for (; j < width; j++) {
-                int i = o + j;
-                float gi = g[go + j] + l2 * p[i];
-                float mi = b1 * m[i] + c1 * gi;
-                float vi = b2 * v[i] + c2 * (gi * gi);
-                m[i] = mi;
-                v[i] = vi;
-                p[i] = decay * p[i] - step * (mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps));
-            }
-        }
-
-        static void adam(float[] p, float[] g, float[] m, float[] v, float[] out, int from, int len,
-                         float b1, float c1, float b2, float c2, float step, float invSqrtBc2, float eps, float l2, float decay) {
-            int i = from;
-            int n = from + len;
-            for (int bound = from + S.loopBound(len); i < bound; i += S.length()) {
-                FloatVector pv = FloatVector.fromArray(S, p, i);
-                FloatVector gv = FloatVector.fromArray(S, g, i).add(pv.mul(l2));
-                FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));
-                FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(c2));
-                mv.intoArray(m, i);
-                vv.intoArray(v, i);
-                FloatVector denom = vv.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
                 pv.mul(decay).sub(mv.div(denom).mul(step)).intoArray(out, i);
             }
-            for (; i < n; i++) {
-                float gi = g[i] + l2 * p[i];
-                float mi = b1 * m[i] + c1 * gi;
-                float vi = b2 * v[i] + c2 * (gi * gi);
-                m[i] = mi;
-                v[i] = vi;
-                out[i] = decay * p[i] - step * (mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps));
-            }
+            adamRange(p, po + j, g, go + j, m, v, out, len - j, b1, c1, b2, c2, step, invSqrtBc2, eps, l2, decay);
         }
     }
 }
